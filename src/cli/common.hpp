@@ -1,0 +1,46 @@
+// What the commands share: a registry entry per command, common options, messages and exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zk {
+class Crs;
+struct SourceOptions;
+}  // namespace zk
+
+namespace zk::cli {
+
+enum ExitCode { ok = 0, violations = 1, bad_input = 2 };
+
+struct Command {
+    const char* name;
+    const char* summary;
+    // Declares the command's options on `app` and returns the function that runs it.
+    std::function<std::function<int()>(CLI::App& app)> setup;
+};
+
+Command info_command();
+Command area_command();
+
+// Options that every command reading layers takes.
+struct InputFlags {
+    std::string encoding;
+    std::string assume_crs;
+    std::string crs;
+    void add_to(CLI::App& app, bool with_crs = true);
+    SourceOptions source_options() const;
+    std::optional<Crs> requested_crs() const;
+};
+
+// Messages for the user go to stderr, prefixed with "zonekit <verb>: ".
+void warn(const std::string& verb, const std::string& message);
+
+// True when stderr is a terminal (progress is shown then).
+bool stderr_is_terminal();
+
+}  // namespace zk::cli

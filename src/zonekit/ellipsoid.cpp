@@ -1,0 +1,52 @@
+#include "zonekit/ellipsoid.hpp"
+
+#include <cmath>
+
+namespace zk {
+
+SurveyFormula::SurveyFormula(const Ellipsoid& e) {
+    const double b = e.b();
+    m_b2 = b * b;
+    const double e2 = e.e2(), e4 = e2 * e2, e6 = e4 * e2, e8 = e6 * e2;
+    m_A = 1 + 3.0 / 6 * e2 + 30.0 / 80 * e4 + 35.0 / 112 * e6 + 630.0 / 2304 * e8;
+    m_B = 1.0 / 6 * e2 + 15.0 / 80 * e4 + 21.0 / 112 * e6 + 420.0 / 2304 * e8;
+    m_C = 3.0 / 80 * e4 + 7.0 / 112 * e6 + 180.0 / 2304 * e8;
+    m_D = 1.0 / 112 * e6 + 45.0 / 2304 * e8;
+    m_E = 5.0 / 2304 * e8;
+}
+
+double SurveyFormula::trapezoid(double dL, double b1, double b2) const {
+    const double dB = b2 - b1;
+    const double bm = 0.5 * (b1 + b2);
+    const double series = m_A * std::sin(0.5 * dB) * std::cos(bm) - m_B * std::sin(1.5 * dB) * std::cos(3 * bm) +
+                          m_C * std::sin(2.5 * dB) * std::cos(5 * bm) - m_D * std::sin(3.5 * dB) * std::cos(7 * bm) +
+                          m_E * std::sin(4.5 * dB) * std::cos(9 * bm);
+    return 2.0 * m_b2 * dL * series;
+}
+
+double SurveyFormula::ring_area(const double* lon, const double* lat, std::size_t n) const {
+    if (n < 3) return 0.0;
+    constexpr double rad = M_PI / 180.0;
+    const double l0 = lon[0];  // reference meridian: the first vertex keeps the terms small
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t j = (i + 1 == n) ? 0 : i + 1;
+        const double dL = (0.5 * (lon[i] + lon[j]) - l0) * rad;
+        sum += trapezoid(dL, lat[i] * rad, lat[j] * rad);
+    }
+    return sum;
+}
+
+GeodesicArea::GeodesicArea(const Ellipsoid& e) { geod_init(&m_geod, e.a, e.f()); }
+
+double GeodesicArea::ring_area(const double* lon, const double* lat, std::size_t n) const {
+    if (n < 3) return 0.0;
+    geod_polygon poly;
+    geod_polygon_init(&poly, 0);
+    for (std::size_t i = 0; i < n; ++i) geod_polygon_addpoint(&m_geod, &poly, lat[i], lon[i]);
+    double area = 0, perimeter = 0;
+    geod_polygon_compute(&m_geod, &poly, 0, 1, &area, &perimeter);
+    return area;
+}
+
+}  // namespace zk

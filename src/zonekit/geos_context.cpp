@@ -1,0 +1,128 @@
+#include "zonekit/geos_context.hpp"
+
+#include "zonekit/error.hpp"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace zk {
+
+GeosContext::GeosContext() : m_handle(GEOS_init_r()) {
+    if (!m_handle) throw GeosError("could not create a GEOS context");
+    GEOSContext_setErrorMessageHandler_r(m_handle, &GeosContext::on_error, this);
+    GEOSContext_setNoticeMessageHandler_r(m_handle, nullptr, nullptr);
+}
+
+GeosContext::~GeosContext() { GEOS_finish_r(m_handle); }
+
+void GeosContext::on_error(const char* message, void* userdata) {
+    static_cast<GeosContext*>(userdata)->m_last_error = message ? message : "";
+}
+
+std::string GeosContext::take_error() {
+    std::string msg;
+    msg.swap(m_last_error);
+    return msg;
+}
+
+void GeosContext::fail(std::string_view what) {
+    std::string msg = take_error();
+    if (msg.empty()) throw GeosError(std::string(what));
+    throw GeosError(fmt::format("{}: {}", what, msg));
+}
+
+GeomPtr from_wkt(GeosContext& ctx, std::string_view wkt) {
+    GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.handle());
+    std::string text(wkt);
+    GEOSGeometry* g = GEOSWKTReader_read_r(ctx.handle(), reader, text.c_str());
+    GEOSWKTReader_destroy_r(ctx.handle(), reader);
+    if (!g) ctx.fail(fmt::format("cannot read WKT '{}'", text.substr(0, 60)));
+    return own(ctx, g);
+}
+
+std::string to_wkt(GeosContext& ctx, const GEOSGeometry* g, int decimals) {
+    GEOSWKTWriter* writer = GEOSWKTWriter_create_r(ctx.handle());
+    if (decimals >= 0) {
+        GEOSWKTWriter_setRoundingPrecision_r(ctx.handle(), writer, decimals);
+        GEOSWKTWriter_setTrim_r(ctx.handle(), writer, 1);
+    }
+    char* text = GEOSWKTWriter_write_r(ctx.handle(), writer, g);
+    GEOSWKTWriter_destroy_r(ctx.handle(), writer);
+    if (!text) ctx.fail("cannot write WKT");
+    std::string out(text);
+    GEOSFree_r(ctx.handle(), text);
+    return out;
+}
+
+PreparedGeom::PreparedGeom(GeosContext& ctx, GeomPtr geom)
+    : m_geom(std::move(geom)),
+      m_prepared(GEOSPrepare_r(ctx.handle(), m_geom.get()), PreparedDeleter{ctx.handle()}) {
+    if (!m_prepared) ctx.fail("cannot prepare geometry");
+}
+
+Validity check_validity(GeosContext& ctx, const GEOSGeometry* g) {
+    Validity v;
+    char* reason = nullptr;
+    GEOSGeometry* location = nullptr;
+    char rc = GEOSisValidDetail_r(ctx.handle(), g, 0, &reason, &location);
+    if (rc == 2) {
+        v.valid = false;
+        v.reason = "GEOS could not test validity: " + ctx.take_error();
+        return v;
+    }
+    v.valid = rc == 1;
+    if (reason) {
+        if (!v.valid) v.reason = reason;
+        GEOSFree_r(ctx.handle(), reason);
+    }
+    if (location) {
+        if (!v.valid && GEOSGeomGetX_r(ctx.handle(), location, &v.x) == 1 &&
+            GEOSGeomGetY_r(ctx.handle(), location, &v.y) == 1)
+            v.has_location = true;
+        GEOSGeom_destroy_r(ctx.handle(), location);
+    }
+    return v;
+}
+
+bool is_polygonal(GeosContext& ctx, const GEOSGeometry* g) {
+    int type = GEOSGeomTypeId_r(ctx.handle(), g);
+    return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+}
+
+namespace {
+void collect_polygons(GeosContext& ctx, const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
+    int type = GEOSGeomTypeId_r(ctx.handle(), g);
+    if (type == GEOS_POLYGON) {
+        if (!GEOSisEmpty_r(ctx.handle(), g)) out.push_back(GEOSGeom_clone_r(ctx.handle(), g));
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(ctx.handle(), g);
+        for (int i = 0; i < n; ++i) collect_polygons(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), out);
+    }
+}
+}  // namespace
+
+GeomPtr polygonal_part(GeosContext& ctx, const GEOSGeometry* g) {
+    std::vector<GEOSGeometry*> parts;
+    collect_polygons(ctx, g, parts);
+    GEOSGeometry* multi = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
+                                                      static_cast<unsigned>(parts.size()));
+    if (!multi) {
+        for (GEOSGeometry* p : parts) GEOSGeom_destroy_r(ctx.handle(), p);
+        ctx.fail("cannot collect polygons");
+    }
+    return own(ctx, multi);
+}
+
+GeomPtr make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g) {
+    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());
+    GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(ctx.handle(), params, 0);
+    GEOSGeometry* fixed = GEOSMakeValidWithParams_r(ctx.handle(), g, params);
+    GEOSMakeValidParams_destroy_r(ctx.handle(), params);
+    if (!fixed) ctx.fail("cannot repair geometry");
+    GeomPtr owned = own(ctx, fixed);
+    return polygonal_part(ctx, owned.get());
+}
+
+}  // namespace zk

@@ -1,0 +1,504 @@
+#include "zonekit/source.hpp"
+
+#include "zonekit/error.hpp"
+#include "zonekit/gdal_errors.hpp"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace zk {
+
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += sep;
+        out += item;
+    }
+    return out;
+}
+
+// The DBF beside a .shp (or the .dbf itself), if the path names a single shapefile.
+std::optional<fs::path> dbf_of(const fs::path& path) {
+    const std::string ext = lower(path.extension().string());
+    if (ext != ".shp" && ext != ".dbf") return std::nullopt;
+    for (const char* candidate : {".dbf", ".DBF"}) {
+        fs::path dbf = path;
+        dbf.replace_extension(candidate);
+        if (fs::exists(dbf)) return dbf;
+    }
+    return std::nullopt;
+}
+
+std::optional<fs::path> cpg_of(const fs::path& path) {
+    for (const char* candidate : {".cpg", ".CPG"}) {
+        fs::path cpg = path;
+        cpg.replace_extension(candidate);
+        if (fs::exists(cpg)) return cpg;
+    }
+    return std::nullopt;
+}
+
+int dbf_language_driver_id(const fs::path& dbf) {
+    std::ifstream in(dbf, std::ios::binary);
+    char header[32] = {};
+    if (!in.read(header, sizeof header)) return -1;
+    return static_cast<unsigned char>(header[29]);
+}
+
+GDALDatasetUniquePtr open_dataset(const std::string& path, const std::string& encoding) {
+    CPLStringList open_options;
+    if (!encoding.empty()) open_options.SetNameValue("ENCODING", encoding.c_str());
+    return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                                  open_options.List(), nullptr));
+}
+
+// For a shapefile with neither .cpg nor language driver id: look at the raw bytes of its text.
+std::string sniff_encoding(const std::string& path) {
+    GdalErrorCapture capture;
+    CPLStringList open_options;
+    open_options.SetNameValue("ENCODING", "");
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                              open_options.List(), nullptr));
+    if (!ds || ds->GetLayerCount() == 0) return "";
+    OGRLayer* layer = ds->GetLayer(0);
+    bool any_non_ascii = false, all_utf8 = true, all_gbk = true;
+    auto check = [&](const char* text) {
+        if (!text) return;
+        std::string_view s(text);
+        bool ascii = true;
+        for (unsigned char c : s)
+            if (c >= 0x80) ascii = false;
+        if (ascii) return;
+        any_non_ascii = true;
+        if (!is_valid_utf8(s)) all_utf8 = false;
+        if (!is_plausible_gbk(s)) all_gbk = false;
+    };
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) check(defn->GetFieldDefn(i)->GetNameRef());
+    int seen = 0;
+    for (auto& feature : *layer) {
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (defn->GetFieldDefn(i)->GetType() == OFTString && feature->IsFieldSetAndNotNull(i))
+                check(feature->GetFieldAsString(i));
+        if (++seen >= 2000) break;
+    }
+    if (!any_non_ascii) return "";
+    if (all_utf8) return "UTF-8";
+    if (all_gbk) return "CP936";
+    return "";
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int extra = 0;
+        if (c < 0x80) extra = 0;
+        else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+        else if (c >= 0xE0 && c <= 0xEF) extra = 2;
+        else if (c >= 0xF0 && c <= 0xF4) extra = 3;
+        else return false;
+        if (i + static_cast<std::size_t>(extra) >= s.size() && extra > 0) return false;
+        for (int k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return true;
+}
+
+bool is_plausible_gbk(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c < 0x81 || c > 0xFE || i + 1 >= s.size()) return false;
+        const auto t = static_cast<unsigned char>(s[i + 1]);
+        if (t < 0x40 || t > 0xFE || t == 0x7F) return false;
+        i += 2;
+    }
+    return true;
+}
+
+Source Source::open(const std::string& path, const SourceOptions& options) {
+    gdal_init();
+    Source src;
+    src.m_path = path;
+    src.m_options = options;
+    std::error_code ec;
+    if (!path.empty() && !fs::exists(path, ec) && path.find(':') == std::string::npos)
+        throw InputError(fmt::format("file '{}' not found. Check the path", path));
+
+    std::string encoding = options.encoding;
+    if (!encoding.empty()) {
+        std::string upper = encoding;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (upper == "GBK" || upper == "GB2312" || upper == "CP936") encoding = "CP936";
+        else if (upper == "UTF8") encoding = "UTF-8";
+        src.m_encoding_note = fmt::format("{} (--encoding)", encoding);
+    } else if (auto dbf = dbf_of(path)) {
+        if (auto cpg = cpg_of(path)) {
+            std::ifstream in(*cpg);
+            std::string text;
+            std::getline(in, text);
+            while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+            src.m_encoding_note = fmt::format("{} (from .cpg)", text);
+        } else if (int ldid = dbf_language_driver_id(*dbf); ldid > 0) {
+            src.m_encoding_note = fmt::format("{{}} (from .dbf language driver id 0x{:02X})", ldid);
+        } else {
+            std::string sniffed = sniff_encoding(path);
+            if (!sniffed.empty()) {
+                encoding = sniffed;
+                src.m_encoding_note = fmt::format("{} (detected: no .cpg and no language driver id)", sniffed);
+            } else {
+                src.m_encoding_note = "ASCII/ISO-8859-1 (no .cpg and no language driver id)";
+            }
+        }
+    }
+
+    GdalErrorCapture capture;
+    src.m_ds = open_dataset(path, encoding);
+    if (!src.m_ds) {
+        std::string cause = capture.last_error();
+        throw InputError(fmt::format("cannot read '{}' as a vector data source{}{}. zonekit reads what GDAL reads: "
+                                     "GeoPackage, Shapefile, GeoJSON, FileGDB, KML, CSV with a WKT column",
+                                     path, cause.empty() ? "" : ": ", cause));
+    }
+    if (src.m_ds->GetLayerCount() == 0)
+        throw InputError(fmt::format("'{}' holds no vector layers", path));
+    return src;
+}
+
+std::vector<std::string> Source::layer_names() const {
+    std::vector<std::string> names;
+    for (auto* layer : m_ds->GetLayers()) names.emplace_back(layer->GetName());
+    return names;
+}
+
+OGRLayer* Source::layer(const std::string& name) const {
+    if (name.empty()) {
+        if (m_ds->GetLayerCount() == 1) return m_ds->GetLayer(0);
+        throw InputError(fmt::format("'{}' holds {} layers; name one with --layer (layers: {})", m_path,
+                                     m_ds->GetLayerCount(), join(layer_names())));
+    }
+    OGRLayer* layer = m_ds->GetLayerByName(name.c_str());
+    if (!layer)
+        throw InputError(fmt::format("layer '{}' not found in '{}' (layers: {})", name, m_path, join(layer_names())));
+    return layer;
+}
+
+LayerInfo Source::describe(OGRLayer* layer) const {
+    GdalErrorCapture capture;
+    LayerInfo info;
+    info.source = m_path;
+    info.driver = m_ds->GetDriver() ? m_ds->GetDriver()->GetDescription() : "";
+    info.name = layer->GetName();
+    info.geometry_type = OGRGeometryTypeToName(layer->GetGeomType());
+    info.feature_count = layer->GetFeatureCount(TRUE);
+    if (const OGRSpatialReference* srs = layer->GetSpatialRef()) info.crs = Crs::from_srs(*srs);
+    if (info.crs.empty() && m_options.assume_crs) {
+        info.crs = *m_options.assume_crs;
+        info.crs_assumed = true;
+    }
+    OGREnvelope env;
+    if (layer->GetExtent(&env, TRUE) == OGRERR_NONE && std::isfinite(env.MinX) && env.MinX <= env.MaxX) {
+        info.has_extent = true;
+        info.min_x = env.MinX;
+        info.min_y = env.MinY;
+        info.max_x = env.MaxX;
+        info.max_y = env.MaxY;
+    }
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldDefn* fd = defn->GetFieldDefn(i);
+        std::string type = OGRFieldDefn::GetFieldTypeName(fd->GetType());
+        if (fd->GetSubType() != OFSTNone) type += fmt::format("({})", OGRFieldDefn::GetFieldSubTypeName(fd->GetSubType()));
+        info.fields.push_back({fd->GetNameRef(), type});
+    }
+    info.fid_column = layer->GetFIDColumn();
+    if (!m_encoding_note.empty()) {
+        info.encoding = m_encoding_note;
+        const char* src_enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE");
+        if (info.encoding.find("{}") != std::string::npos) {
+            std::string enc = src_enc && *src_enc ? src_enc : "unknown";
+            info.encoding.replace(info.encoding.find("{}"), 2, enc);
+        }
+    } else {
+        info.encoding = layer->TestCapability(OLCStringsAsUTF8) ? "UTF-8" : "as stored (not declared UTF-8)";
+    }
+    if (auto problem = zone_prefix_problem(info)) info.warnings.push_back(*problem);
+    return info;
+}
+
+std::optional<std::string> zone_prefix_problem(const LayerInfo& info) {
+    if (!info.has_extent || !info.crs.is_transverse_mercator()) return std::nullopt;
+    const double fe = info.crs.false_easting();
+    const bool prefixed_crs = fe >= 1.0e6;
+    const bool prefixed_coords = info.min_x >= 1.0e7 && info.max_x < 1.0e8;
+    const bool plain_coords = info.max_x < 1.0e7;
+    if (!prefixed_crs && prefixed_coords) {
+        const int zone = static_cast<int>(info.min_x / 1.0e6);
+        return fmt::format("layer '{}' in '{}' has 8-digit eastings ({:.0f}…) with a zone prefix ({}), but its CRS {} "
+                           "has none (false easting {:.0f}): the coordinates probably belong to the prefixed zone {} "
+                           "CRS (CGCS2000 3-degree: EPSG:{}). Name the right one with --assume-crs EPSG:n",
+                           info.name, info.source, info.min_x, zone, info.crs.label(), fe, zone,
+                           zone >= 25 && zone <= 45 ? 4513 + zone - 25 : 0);
+    }
+    if (prefixed_crs && plain_coords) {
+        return fmt::format("layer '{}' in '{}' has 6-digit eastings ({:.0f}…) without a zone prefix, but its CRS {} "
+                           "expects one (false easting {:.0f}). Name the right CRS with --assume-crs EPSG:n (CGCS2000 "
+                           "3-degree without prefix: EPSG:4534–4554)",
+                           info.name, info.source, info.min_x, info.crs.label(), fe);
+    }
+    return std::nullopt;
+}
+
+Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
+                        std::vector<std::string>& notes) {
+    Crs chosen;
+    if (requested) {
+        chosen = *requested;
+        notes.push_back(fmt::format("analysis CRS {} ({}), as asked with --crs", chosen.label(), chosen.name()));
+    } else {
+        for (const auto& info : layers)
+            if (info.crs.is_projected()) {
+                chosen = info.crs;
+                notes.push_back(fmt::format("analysis CRS {} ({}), the CRS of layer '{}'", chosen.label(),
+                                            chosen.name(), info.name));
+                break;
+            }
+        if (chosen.empty()) {
+            double lon_min = 1e300, lon_max = -1e300;
+            for (const auto& info : layers) {
+                if (!info.has_extent || info.crs.empty()) continue;
+                double xs[4] = {info.min_x, info.max_x, info.min_x, info.max_x};
+                double ys[4] = {info.min_y, info.min_y, info.max_y, info.max_y};
+                if (!info.crs.is_geographic()) {
+                    Transform to_geo(info.crs, info.crs.geographic());
+                    to_geo.transform(4, xs, ys);
+                }
+                for (double x : xs) {
+                    lon_min = std::min(lon_min, x);
+                    lon_max = std::max(lon_max, x);
+                }
+            }
+            if (lon_min > lon_max)
+                throw InputError("cannot choose an analysis CRS: no layer has both a CRS and an extent. Name one "
+                                 "with --crs EPSG:n");
+            const double centre = 0.5 * (lon_min + lon_max);
+            const int code = cgcs2000_gk3_epsg(centre);
+            chosen = Crs::from_epsg(code);
+            notes.push_back(fmt::format("analysis CRS {} ({}): the CGCS2000 3-degree Gauss–Kruger zone whose central "
+                                        "meridian ({:.0f}°E) is nearest the data's centre ({:.4f}°E)",
+                                        chosen.label(), chosen.name(), chosen.central_meridian(), centre));
+        }
+    }
+    for (const auto& info : layers)
+        if (!info.crs.empty() && !info.crs.same_as(chosen))
+            notes.push_back(fmt::format("layer '{}' is reprojected from {} to {}", info.name, info.crs.label(),
+                                        chosen.label()));
+    return chosen;
+}
+
+GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::string& where, std::size_t max_listed) {
+    GeometryStats stats;
+    GdalErrorCapture capture;
+    if (!where.empty() && layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+        throw InputError(fmt::format("--where '{}' is not a valid filter for layer '{}' in '{}': {}", where,
+                                     layer->GetName(), source.path(), capture.last_error()));
+    GeosContext ctx;
+    layer->ResetReading();
+    auto note = [&](FeatureIssue issue) {
+        if (stats.first_problems.size() < max_listed) stats.first_problems.push_back(std::move(issue));
+    };
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (auto& feature : *layer) {
+        ++stats.features;
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (defn->GetFieldDefn(i)->GetType() == OFTString && feature->IsFieldSetAndNotNull(i) &&
+                !is_valid_utf8(feature->GetFieldAsString(i)))
+                ++stats.non_utf8_text;
+        const OGRGeometry* g = feature->GetGeometryRef();
+        const std::int64_t fid = feature->GetFID();
+        if (!g) {
+            ++stats.null_geometries;
+            note({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false});
+            continue;
+        }
+        if (g->IsEmpty()) {
+            ++stats.empty_geometries;
+            note({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false});
+            continue;
+        }
+        std::unique_ptr<OGRGeometry> linear;
+        if (OGR_GT_IsNonLinear(g->getGeometryType())) {
+            linear.reset(g->getLinearGeometry());
+            g = linear.get();
+        }
+        GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
+        if (!raw) {
+            ++stats.unreadable;
+            ++stats.invalid;
+            std::string cause = ctx.take_error();
+            note({FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause, 0, 0, false});
+            continue;
+        }
+        GeomPtr geom = own(ctx, raw);
+        Validity v = check_validity(ctx, geom.get());
+        if (!v.valid) {
+            ++stats.invalid;
+            note({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location});
+        }
+    }
+    layer->SetAttributeFilter(nullptr);
+    layer->ResetReading();
+    return stats;
+}
+
+std::string describe(const FeatureIssue& issue) {
+    switch (issue.kind) {
+        case FeatureIssue::Kind::null_geometry: return fmt::format("feature {}: null geometry", issue.fid);
+        case FeatureIssue::Kind::empty_geometry: return fmt::format("feature {}: empty geometry", issue.fid);
+        case FeatureIssue::Kind::invalid:
+        case FeatureIssue::Kind::repaired: {
+            std::string text = fmt::format("feature {}: {}{}", issue.fid,
+                                           issue.kind == FeatureIssue::Kind::repaired ? "repaired, was " : "",
+                                           issue.reason);
+            if (issue.has_location) text += fmt::format(" at ({:.3f} {:.3f})", issue.x, issue.y);
+            return text;
+        }
+    }
+    return "";
+}
+
+LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options)
+    : m_source(source), m_layer(layer), m_info(source.describe(layer)), m_options(options) {
+    if (m_info.crs.empty())
+        throw InputError(fmt::format("layer '{}' in '{}' has no CRS. Say what it is with --assume-crs EPSG:n "
+                                     "(e.g. EPSG:4490 for CGCS2000 longitude/latitude, EPSG:4543 for CGCS2000 "
+                                     "Gauss–Kruger CM 102°E)",
+                                     m_info.name, m_info.source));
+    if (!m_info.warnings.empty()) {
+        if (!source.options().assume_crs) throw InputError(m_info.warnings.front());
+        m_info.crs = *source.options().assume_crs;
+        m_info.crs_assumed = true;
+    }
+    if (!m_info.crs.same_as(analysis)) m_transform.emplace(m_info.crs, analysis);
+    if (!options.where.empty()) {
+        GdalErrorCapture capture;
+        if (m_layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
+            throw InputError(fmt::format("--where '{}' is not a valid filter for layer '{}' in '{}': {}",
+                                         options.where, m_info.name, m_info.source, capture.last_error()));
+    } else {
+        m_layer->SetAttributeFilter(nullptr);
+    }
+    m_layer->ResetReading();
+}
+
+void LayerReader::reset() {
+    m_layer->ResetReading();
+    m_issues.clear();
+    m_flattened = 0;
+}
+
+std::string LayerReader::where(std::int64_t fid) const {
+    return fmt::format("'{}' layer '{}' feature {}", m_info.source, m_info.name, fid);
+}
+
+std::size_t LayerReader::count(FeatureIssue::Kind kind) const {
+    std::size_t n = 0;
+    for (const auto& issue : m_issues)
+        if (issue.kind == kind) ++n;
+    return n;
+}
+
+GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature) {
+    const std::int64_t fid = feature.GetFID();
+    OGRGeometry* g = feature.GetGeometryRef();
+    if (!g) {
+        m_issues.push_back({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false});
+        return nullptr;
+    }
+    if (OGR_GT_IsNonLinear(g->getGeometryType())) {
+        feature.SetGeometryDirectly(g->getLinearGeometry());
+        g = feature.GetGeometryRef();
+    }
+    if (g->Is3D() || g->IsMeasured()) {
+        g->flattenTo2D();
+        ++m_flattened;
+    }
+    if (g->IsEmpty()) {
+        m_issues.push_back({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false});
+        return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()));
+    }
+    OGREnvelope env;
+    g->getEnvelope(&env);
+    if (!std::isfinite(env.MinX) || !std::isfinite(env.MinY) || !std::isfinite(env.MaxX) || !std::isfinite(env.MaxY) ||
+        std::abs(env.MinX) > 1e15 || std::abs(env.MaxX) > 1e15 || std::abs(env.MinY) > 1e15 || std::abs(env.MaxY) > 1e15)
+        throw InputError(fmt::format("{} has coordinates that are not finite or absurdly large ({} … {}). Fix or "
+                                     "remove the feature",
+                                     where(fid), env.MinX, env.MaxX));
+    if (m_options.make_valid) g->closeRings();
+    if (m_transform) {
+        GdalErrorCapture capture;
+        if (g->transform(m_transform->get()) != OGRERR_NONE)
+            throw InputError(fmt::format("{} cannot be transformed from {} to the analysis CRS: {}", where(fid),
+                                         m_info.crs.label(), capture.last_error()));
+    }
+    GdalErrorCapture capture;
+    GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
+    if (!raw) {
+        std::string cause = ctx.take_error();
+        if (cause.empty()) cause = capture.last_error();
+        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) or "
+                                     "pass --make-valid",
+                                     where(fid), cause));
+    }
+    GeomPtr geom = own(ctx, raw);
+    if (m_options.validate || m_options.make_valid) {
+        Validity v = check_validity(ctx, geom.get());
+        if (!v.valid) {
+            if (m_options.make_valid) {
+                m_issues.push_back({FeatureIssue::Kind::repaired, fid, v.reason, v.x, v.y, v.has_location});
+                geom = make_valid_polygonal(ctx, geom.get());
+            } else {
+                m_issues.push_back({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location});
+            }
+        }
+    }
+    return geom;
+}
+
+bool LayerReader::next(GeosContext& ctx, Feature& out) {
+    GdalErrorCapture capture;
+    OGRFeatureUniquePtr feature(m_layer->GetNextFeature());
+    if (!feature) {
+        if (capture.has_error())
+            throw InputError(fmt::format("cannot read layer '{}' in '{}': {}. The file may be truncated or damaged",
+                                         m_info.name, m_info.source, capture.last_error()));
+        return false;
+    }
+    out.fid = feature->GetFID();
+    out.geom = convert(ctx, *feature);
+    out.ogr = std::move(feature);
+    return true;
+}
+
+}  // namespace zk

@@ -1,0 +1,142 @@
+// Reading layers from any OGR source, read-only, into one analysis CRS.
+#pragma once
+
+#include "zonekit/crs.hpp"
+#include "zonekit/geos_context.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zk {
+
+struct SourceOptions {
+    std::string encoding;            // overrides the text encoding of a Shapefile (e.g. "GBK"); "" = detect
+    std::optional<Crs> assume_crs;   // the CRS of a layer that has none (or whose CRS is flagged wrong)
+};
+
+struct FieldInfo {
+    std::string name;
+    std::string type;  // "String", "Integer", "Integer64", "Real", "Date", ...
+};
+
+struct LayerInfo {
+    std::string source;              // path as given
+    std::string driver;              // GDAL driver short name
+    std::string name;
+    std::string geometry_type;       // e.g. "Multi Polygon"
+    std::int64_t feature_count = 0;
+    Crs crs;                          // empty when the layer has none
+    bool crs_assumed = false;        // crs comes from --assume-crs
+    bool has_extent = false;
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // in the layer's own CRS
+    std::vector<FieldInfo> fields;
+    std::string fid_column;
+    std::string encoding;            // how text is read, e.g. "UTF-8", "CP936 (from .dbf language driver id)"
+    std::vector<std::string> warnings;
+};
+
+// An opened OGR data source, read-only. Shapefile encodings are resolved as it opens.
+class Source {
+public:
+    // Throws InputError naming the path (missing file, unreadable format, not a vector source).
+    static Source open(const std::string& path, const SourceOptions& options = {});
+
+    const std::string& path() const { return m_path; }
+    std::vector<std::string> layer_names() const;
+    // The layer named `name`, or the only layer when `name` is empty. Throws InputError listing the
+    // available layers when it is missing or ambiguous.
+    OGRLayer* layer(const std::string& name) const;
+    LayerInfo describe(OGRLayer* layer) const;
+    const SourceOptions& options() const { return m_options; }
+    const std::string& encoding_note() const { return m_encoding_note; }
+
+private:
+    std::string m_path;
+    SourceOptions m_options;
+    std::string m_encoding_note;
+    GDALDatasetUniquePtr m_ds;
+};
+
+// The analysis CRS for a set of layers: `requested` when given; else the CRS of the first projected layer;
+// else the CGCS2000 3-degree Gauss–Kruger zone nearest the centre of the (geographic) data.
+// `notes` receives a sentence on how it was chosen and on layers that will be reprojected.
+Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
+                        std::vector<std::string>& notes);
+
+// A sentence when the coordinates contradict the CRS's zone prefix (8-digit eastings in a CRS without
+// a zone prefix, or the reverse); nullopt when they agree.
+std::optional<std::string> zone_prefix_problem(const LayerInfo& info);
+
+// One feature read into the analysis CRS.
+struct Feature {
+    std::int64_t fid = 0;
+    OGRFeatureUniquePtr ogr;  // attributes (and the source geometry, already transformed)
+    GeomPtr geom;              // null when the feature has no geometry
+};
+
+struct ReadOptions {
+    std::string where;         // OGR SQL attribute filter
+    bool validate = false;     // test each geometry's OGC validity (GEOS)
+    bool make_valid = false;   // repair invalid geometries with MakeValid (and unclosed rings)
+};
+
+// Something noticed about one feature while reading it.
+struct FeatureIssue {
+    enum class Kind { null_geometry, empty_geometry, invalid, repaired };
+    Kind kind;
+    std::int64_t fid = 0;
+    std::string reason;  // GEOS's reason for invalid/repaired
+    double x = 0, y = 0;
+    bool has_location = false;
+};
+std::string describe(const FeatureIssue& issue);
+
+// Streams the features of one layer, transformed into the analysis CRS and converted to GEOS.
+class LayerReader {
+public:
+    LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options);
+    LayerReader(const LayerReader&) = delete;
+    LayerReader& operator=(const LayerReader&) = delete;
+
+    const LayerInfo& info() const { return m_info; }
+    // False at the end. Throws InputError naming the source, layer and feature id on a feature that
+    // cannot be read or transformed.
+    bool next(GeosContext& ctx, Feature& out);
+    void reset();
+    bool reprojected() const { return m_transform.has_value(); }
+    // Where the message names the feature: "'file' layer 'name' feature 12".
+    std::string where(std::int64_t fid) const;
+    const std::vector<FeatureIssue>& issues() const { return m_issues; }
+    std::size_t count(FeatureIssue::Kind kind) const;
+    std::size_t flattened() const { return m_flattened; }  // 3D/M geometries read as 2D
+
+private:
+    GeomPtr convert(GeosContext& ctx, OGRFeature& feature);
+    std::vector<FeatureIssue> m_issues;
+    std::size_t m_flattened = 0;
+    const Source& m_source;
+    OGRLayer* m_layer;
+    LayerInfo m_info;
+    ReadOptions m_options;
+    std::optional<Transform> m_transform;
+};
+
+// Geometry health of a layer, in its own CRS: counts, and the first few problems as GEOS gives them.
+struct GeometryStats {
+    std::int64_t features = 0, null_geometries = 0, empty_geometries = 0, invalid = 0, unreadable = 0;
+    std::int64_t non_utf8_text = 0;           // attribute values that are not valid UTF-8
+    std::vector<FeatureIssue> first_problems;  // up to `max_listed`
+};
+GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::string& where,
+                              std::size_t max_listed = 5);
+
+// Text is valid UTF-8 / plausible GBK (CP936) byte sequences.
+bool is_valid_utf8(std::string_view s);
+bool is_plausible_gbk(std::string_view s);
+
+}  // namespace zk
