@@ -166,10 +166,10 @@ std::string zone_edge_warning(const Crs& analysis, const std::string& layer, dou
     const double diff = outside.plan - outside.geod;
     const double rel = outside.geod > 0 ? diff / outside.geod : 0.0;
     return fmt::format("layer '{}' straddles the edge of the Gauss–Kruger zone of {} (central meridian {:.0f}°E): it "
-                       "reaches {}. The planar area is inflated there: for the {} feature{} that reach beyond the "
+                       "reaches {}. The planar area is inflated there: for the {} feature{} that reach{} beyond the "
                        "edge, plan exceeds geod by {:.0f} m² ({:.3f}%). Sign the ellipsoidal areas, or choose the "
                        "zone that holds the data with --crs",
-                       layer, analysis.label(), cm, where, outside_count, outside_count == 1 ? "" : "s", diff,
+                       layer, analysis.label(), cm, where, outside_count, outside_count == 1 ? "" : "s", outside_count == 1 ? "es" : "", diff,
                        rel * 100.0);
 }
 
