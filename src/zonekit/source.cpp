@@ -270,8 +270,16 @@ std::optional<std::string> zone_prefix_problem(const LayerInfo& info) {
     return std::nullopt;
 }
 
+std::string no_crs_message(const LayerInfo& info) {
+    return fmt::format("layer '{}' in '{}' has no CRS. Say what it is with --assume-crs EPSG:n (e.g. EPSG:4490 for "
+                       "CGCS2000 longitude/latitude, EPSG:4543 for CGCS2000 Gauss–Kruger CM 102°E)",
+                       info.name, info.source);
+}
+
 Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
                         std::vector<std::string>& notes) {
+    for (const auto& info : layers)
+        if (info.crs.empty()) throw InputError(no_crs_message(info));
     Crs chosen;
     if (requested) {
         chosen = *requested;
@@ -390,11 +398,7 @@ std::string describe(const FeatureIssue& issue) {
 
 LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options)
     : m_source(source), m_layer(layer), m_info(source.describe(layer)), m_options(options) {
-    if (m_info.crs.empty())
-        throw InputError(fmt::format("layer '{}' in '{}' has no CRS. Say what it is with --assume-crs EPSG:n "
-                                     "(e.g. EPSG:4490 for CGCS2000 longitude/latitude, EPSG:4543 for CGCS2000 "
-                                     "Gauss–Kruger CM 102°E)",
-                                     m_info.name, m_info.source));
+    if (m_info.crs.empty()) throw InputError(no_crs_message(m_info));
     if (!m_info.warnings.empty()) {
         if (!source.options().assume_crs) throw InputError(m_info.warnings.front());
         m_info.crs = *source.options().assume_crs;

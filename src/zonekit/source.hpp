@@ -64,9 +64,13 @@ private:
 
 // The analysis CRS for a set of layers: `requested` when given; else the CRS of the first projected layer;
 // else the CGCS2000 3-degree Gauss–Kruger zone nearest the centre of the (geographic) data.
+// Throws InputError for a layer without a CRS.
 // `notes` receives a sentence on how it was chosen and on layers that will be reprojected.
 Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
                         std::vector<std::string>& notes);
+
+// The message for a layer without a CRS (and no --assume-crs).
+std::string no_crs_message(const LayerInfo& info);
 
 // A sentence when the coordinates contradict the CRS's zone prefix (8-digit eastings in a CRS without
 // a zone prefix, or the reverse); nullopt when they agree.
@@ -109,6 +113,7 @@ public:
     bool next(GeosContext& ctx, Feature& out);
     void reset();
     bool reprojected() const { return m_transform.has_value(); }
+    bool filtered() const { return !m_options.where.empty(); }
     // Where the message names the feature: "'file' layer 'name' feature 12".
     std::string where(std::int64_t fid) const;
     const std::vector<FeatureIssue>& issues() const { return m_issues; }
