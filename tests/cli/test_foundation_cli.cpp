@@ -302,3 +302,35 @@ TEST_CASE("a layer beyond its Gauss–Kruger zone's edge is warned about", "[cli
     r = run_zonekit({"area", dir / "west.gpkg"});  // the nearest zone, CM 102°E, holds it: no warning
     CHECK(r.err.find("straddles") == std::string::npos);
 }
+
+TEST_CASE("any OGR source: GeoPackage, GeoJSON, Shapefile, FileGDB, KML and CSV with WKT agree", "[cli][formats]") {
+    TempDir dir;
+    const std::string cell = "POLYGON((103.60 30.70,103.61 30.70,103.61 30.71,103.60 30.71,103.60 30.70))";
+    struct Case {
+        std::string path, driver;
+        std::vector<std::string> extra_args;
+        std::vector<std::string> options;
+    };
+    const std::vector<Case> cases = {
+        {dir / "cell.gpkg", "GPKG", {}, {}},
+        {dir / "cell.geojson", "GeoJSON", {}, {}},
+        {dir / "cell.shp", "ESRI Shapefile", {}, {"ENCODING=UTF-8"}},
+        {dir / "cell.gdb", "OpenFileGDB", {}, {}},
+        {dir / "cell.kml", "KML", {}, {}},
+        {dir / "cell.csv", "CSV", {"--assume-crs", "EPSG:4326"}, {"GEOMETRY=AS_WKT"}},
+    };
+    for (const auto& c : cases) {
+        write_layer(c.path, c.driver, "cell", c.driver == "CSV" ? 0 : 4326, wkbPolygon, {"name"}, {{cell, {"崇州"}}},
+                    c.options);
+        std::vector<std::string> args = {"area", c.path, "--unit", "m2", "--format", "json", "--by", "name"};
+        args.insert(args.end(), c.extra_args.begin(), c.extra_args.end());
+        auto r = run_zonekit(args);
+        INFO(c.driver << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        auto j = nlohmann::json::parse(r.out);
+        CHECK(j["crs"] == "EPSG:4544");
+        CHECK(j["groups"][0]["key"] == "崇州");
+        // The closed-form quadrangle (see above): 1,062,047.74 m², to the chord effect.
+        CHECK(j["total"]["ellip"].get<double>() == Approx(1062047.74).epsilon(1e-5));
+    }
+}

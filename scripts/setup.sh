@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what zonekit needs from Debian 12's packages, if anything is missing. Idempotent; quiet when all
+# is there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
+  libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libtbb-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
