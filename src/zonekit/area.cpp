@@ -90,7 +90,10 @@ void AreaMeter::ring_areas(GeosContext& ctx, const GEOSGeometry* ring, double& e
         ellip = geod = 0;
         return;
     }
-    std::vector<double> xs(n), ys(n);
+    std::vector<double>& xs = m_ring_x;
+    std::vector<double>& ys = m_ring_y;
+    xs.resize(n);
+    ys.resize(n);
     if (!GEOSCoordSeq_copyToArrays_r(ctx.handle(), seq, xs.data(), ys.data(), nullptr, nullptr))
         ctx.fail("cannot read a ring's coordinates");
     densify_ring(xs.data(), ys.data(), n, m_options.densify_m, m_x, m_y);

@@ -65,7 +65,8 @@ private:
     Transform m_to_geographic;
     SurveyFormula m_survey;
     GeodesicArea m_geodesic;
-    std::vector<double> m_x, m_y;
+    std::vector<double> m_ring_x, m_ring_y;  // a ring as stored
+    std::vector<double> m_x, m_y;            // densified, then geodetic
     double m_min_lon = 1e300, m_max_lon = -1e300;
 };
 
