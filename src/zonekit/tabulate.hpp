@@ -1,0 +1,95 @@
+// Zone × class area tables (like ArcGIS "Tabulate Intersection"): the area of each class in each zone, the
+// zone's part covered by no class, shares of the zone and of the class; and 面积平差, the adjustment of the
+// table to a control total so that every part, every zone total and the grand total add up exactly at the
+// printed precision.
+#pragma once
+
+#include "zonekit/overlay.hpp"
+#include "zonekit/units.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zk {
+
+// The key of a feature: a zone's name, a parcel's land-use code.
+using ZoneKey = std::function<std::string(const Zone&)>;
+using ClassKey = std::function<std::string(const Feature&)>;
+
+// Keys read from a field ("(null)" for a null value). Throws InputError naming the layer and listing its
+// fields when `field` is not one of them.
+ZoneKey zone_key_by_field(const OGRFeatureDefn* defn, const std::string& field, const std::string& layer);
+ClassKey class_key_by_field(const OGRFeatureDefn* defn, const std::string& field, const std::string& layer);
+
+struct TabulateOptions {
+    AreaMethod method = AreaMethod::plan;
+    unsigned threads = 0;  // 0 = all cores
+    AreaOptions area;
+    std::int64_t expected = -1;            // number of class features, for progress
+    std::function<void(double)> progress;  // fraction done
+};
+
+// The measured matrix, in m².
+struct Tabulation {
+    AreaMethod method = AreaMethod::plan;
+    std::vector<std::string> zones;           // in the order they first appear in the zone layer
+    std::vector<double> zone_area;            // each zone's own area (its features added)
+    std::vector<std::string> classes;         // sorted (byte order)
+    std::vector<std::vector<double>> area;    // [zone][class]
+    OverlayStats stats;
+};
+
+Tabulation tabulate(const FeatureSource& classes, const ZoneLayer& zones, const Crs& analysis, const ZoneKey& zone_key,
+                    const ClassKey& class_key, const TabulateOptions& options);
+
+// Integers that sum exactly to `total`, in proportion to `weights` (≥ 0): each gets the floor of its quota,
+// then the units left over go one at a time to the largest remainders; ties go to the larger weight, then
+// to the earlier position. Throws InputError when total ≠ 0 and every weight is 0.
+std::vector<long long> apportion(const std::vector<double>& weights, long long total);
+
+inline const char* none_class = "(none)";
+
+struct TabulateRow {
+    std::string zone, cls;
+    double area = 0;       // in the table's unit (rounded to its decimals when adjusted)
+    double pct_zone = 0;   // % of the zone
+    double pct_class = 0;  // % of the class (over all zones)
+    double adjust = 0;     // adjusted − measured (both as printed), when adjusted
+    long long units = 0;   // area in units of the last decimal, when adjusted
+    long long adjust_units = 0;  // adjust in units of the last decimal
+};
+
+// The table in a unit. `cells` and the totals are in that unit; classes end with "(none)".
+struct TabulateTable {
+    AreaUnit unit = AreaUnit::ha;
+    AreaMethod method = AreaMethod::plan;
+    int decimals = 4;
+    bool adjusted = false;
+    double control = 0;    // the control total, when adjusted
+    double measured = 0;   // the measured total before adjustment
+    std::vector<std::string> zones, classes;
+    std::vector<std::vector<double>> cells;  // [zone][class], adjusted when adjusted
+    std::vector<std::vector<long long>> units;  // [zone][class] in units of the last decimal, when adjusted
+    std::vector<double> zone_total, class_total;
+    double total = 0;
+    std::vector<TabulateRow> rows;  // zone-major; cells whose area shows at the printed precision, and every zone's "(none)"
+    std::vector<std::string> warnings;
+};
+
+// Builds the table; with `control` (in `unit`), adjusts it: zone totals apportioned from the control total,
+// then each zone's cells from its total, in integer units of the last printed decimal.
+TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<double> control = std::nullopt);
+
+// Long CSV: zone,class,area,pct_zone,pct_class[,adjust].
+std::string tabulate_csv(const TabulateTable& table);
+// {"unit":…, "method":…, "rows":[{"zone":…, "class":…, "area":x, "pct_zone":x, "pct_class":x[, "adjust":x]}]}
+std::string tabulate_json(const TabulateTable& table);
+// Wide: zones as rows, classes as columns, totals on both margins.
+std::string tabulate_markdown(const TabulateTable& table);
+
+// A number printed with `decimals` (no "-0").
+std::string fixed(double value, int decimals);
+
+}  // namespace zk
