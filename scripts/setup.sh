@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
-  libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libtbb-dev
+  libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
 )
 
 missing=()

@@ -26,6 +26,12 @@ struct Command {
 
 Command info_command();
 Command area_command();
+Command dissolve_command();
+Command buffer_command();
+Command count_command();
+Command length_command();
+Command overlay_command();
+Command tabulate_command();
 
 // Options that every command reading layers takes.
 struct InputFlags {

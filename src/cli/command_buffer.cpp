@@ -1,0 +1,160 @@
+// zonekit buffer SRC DIST -o OUT — the area within DIST metres of each feature (in the analysis CRS).
+#include "common.hpp"
+
+#include "zonekit/area.hpp"
+#include "zonekit/buffer.hpp"
+#include "zonekit/dissolve.hpp"
+#include "zonekit/error.hpp"
+#include "zonekit/output.hpp"
+#include "zonekit/source.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace zk::cli {
+
+namespace {
+struct BufferArgs {
+    std::string source;
+    double distance = 0;
+    std::string output;
+    std::string layer;
+    std::string where;
+    bool dissolve = false;
+    int segments = BufferOptions{}.segments;
+    std::string cap = "round";
+    std::string join = "round";
+    bool overwrite = false;
+    bool make_valid = false;
+    double densify = AreaOptions{}.densify_m;
+    InputFlags input;
+};
+
+int run_buffer(const BufferArgs& args) {
+    OutputOptions out_options{args.overwrite, {args.source}};
+    check_output_path(args.output, out_options);
+    driver_for(args.output);
+    BufferOptions options;
+    options.segments = args.segments;
+    options.cap = parse_cap_style(args.cap);
+    options.join = parse_join_style(args.join);
+
+    Source source = Source::open(args.source, args.input.source_options());
+    OGRLayer* layer = source.layer(args.layer);
+    std::vector<std::string> notes;
+    const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
+    for (const auto& n : notes) std::fprintf(stderr, "zonekit buffer: %s\n", n.c_str());
+    if (!analysis.is_projected())
+        throw InputError(fmt::format("the analysis CRS {} is not projected: a buffer distance in metres needs a "
+                                     "projected CRS. Choose one with --crs (e.g. a CGCS2000 Gauss–Kruger zone, "
+                                     "EPSG:4534–4554)",
+                                     analysis.label()));
+
+    ReadOptions read;
+    read.where = args.where;
+    read.validate = true;
+    read.make_valid = args.make_valid;
+    LayerReader reader(source, layer, analysis, read);
+    AreaOptions area_options;
+    area_options.densify_m = args.densify;
+    AreaMeter meter(analysis, area_options);
+    GeosContext ctx;
+
+    const std::vector<ExtraField> area_fields{{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}};
+    std::unique_ptr<LayerWriter> writer;
+    if (!args.dissolve)
+        writer = std::make_unique<LayerWriter>(args.output, reader.info().name, analysis, wkbMultiPolygon,
+                                               layer->GetLayerDefn(), area_fields, out_options);
+    std::vector<GeomPtr> all;
+    std::int64_t read_count = 0, vanished = 0;
+    Feature f;
+    while (reader.next(ctx, f)) {
+        ++read_count;
+        if (!f.geom || GEOSisEmpty_r(ctx.handle(), f.geom.get())) {
+            ++vanished;
+            continue;
+        }
+        GeomPtr b;
+        try {
+            b = buffer_geometry(ctx, f.geom.get(), args.distance, options);
+        } catch (const GeosError& e) {
+            throw GeosError(fmt::format("{}: {}", reader.where(f.fid), e.what()));
+        }
+        if (GEOSisEmpty_r(ctx.handle(), b.get())) {
+            ++vanished;
+            continue;
+        }
+        if (writer) {
+            const Areas a = meter.measure(ctx, b.get());
+            writer->write(ctx, f.ogr.get(), b.get(), {a.plan, a.ellip, a.geod});
+        } else {
+            all.push_back(std::move(b));
+        }
+    }
+    std::size_t invalid = reader.count(FeatureIssue::Kind::invalid);
+    if (invalid > 0)
+        warn("buffer", fmt::format("{} input geometr{} invalid (GEOS validity); their buffers may be wrong. Pass "
+                                   "--make-valid to repair them first",
+                                   invalid, invalid == 1 ? "y is" : "ies are"));
+    std::int64_t written = 0;
+    if (writer) {
+        writer->finish();
+        written = writer->written();
+    } else {
+        const std::int64_t parts = static_cast<std::int64_t>(all.size());
+        GeomPtr u = union_polygons(ctx, std::move(all));
+        const Areas a = meter.measure(ctx, u.get());
+        LayerWriter one(args.output, reader.info().name, analysis, wkbMultiPolygon, nullptr,
+                        {{"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}},
+                        out_options);
+        one.write(ctx, nullptr, u.get(), {static_cast<double>(parts), a.plan, a.ellip, a.geod});
+        one.finish();
+        written = one.written();
+    }
+    if (vanished > 0)
+        warn("buffer", fmt::format("{} of {} features have no buffer (no geometry, or shrunk away by a negative "
+                                   "distance) and were not written",
+                                   vanished, read_count));
+    std::fprintf(stderr, "zonekit buffer: buffered %lld features by %g m in %s into %lld feature%s in '%s'\n",
+                 static_cast<long long>(read_count - vanished), args.distance, analysis.label().c_str(),
+                 static_cast<long long>(written), written == 1 ? "" : "s", args.output.c_str());
+    return ok;
+}
+}  // namespace
+
+Command buffer_command() {
+    return {"buffer", "Buffer features by a distance in metres (in the analysis CRS), with the three areas",
+            [](CLI::App& app) -> std::function<int()> {
+                auto args = std::make_shared<BufferArgs>();
+                app.add_option("SRC", args->source, "Layer source (points, lines or polygons)")->required();
+                app.add_option("DIST", args->distance,
+                               "Distance in metres of the analysis CRS; a negative distance shrinks polygons")
+                    ->required();
+                app.add_option("-o,--output", args->output, "Output layer (.gpkg .geojson .shp .fgb)")->required();
+                app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
+                app.add_option("--where", args->where, "OGR SQL attribute filter");
+                app.add_flag("--dissolve", args->dissolve,
+                             "Union all buffers into one feature (fields count, plan_m2, ellip_m2, geod_m2)");
+                app.add_option("--segments", args->segments,
+                               "Segments per quarter circle (a circle becomes a polygon of 4×N sides inscribed in it)")
+                    ->check(CLI::Range(1, 1000))
+                    ->capture_default_str();
+                app.add_option("--cap", args->cap, "End cap of lines")
+                    ->check(CLI::IsMember({"round", "flat", "square"}))
+                    ->capture_default_str();
+                app.add_option("--join", args->join, "Join between segments")
+                    ->check(CLI::IsMember({"round", "mitre", "bevel"}))
+                    ->capture_default_str();
+                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
+                app.add_flag("--make-valid", args->make_valid, "Repair invalid polygons (GEOS MakeValid) first");
+                app.add_option("--densify", args->densify,
+                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
+                    ->check(CLI::NonNegativeNumber)
+                    ->capture_default_str();
+                args->input.add_to(app);
+                return [args] { return run_buffer(*args); };
+            }};
+}
+
+}  // namespace zk::cli

@@ -1,0 +1,106 @@
+// zonekit count POINTS ZONES --zone-field F — points per zone (e.g. ancient trees per district).
+#include "common.hpp"
+
+#include "zonekit/error.hpp"
+#include "zonekit/output.hpp"
+#include "zonekit/source.hpp"
+#include "zonekit/zone_stats.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace zk::cli {
+
+namespace {
+struct CountArgs {
+    std::string points;
+    std::string zones;
+    std::string zone_field;
+    std::string layer_points;
+    std::string layer_zones;
+    std::string where;
+    std::string format;
+    std::string output;
+    bool overwrite = false;
+    bool make_valid = false;
+    InputFlags input;
+};
+
+// The table format: --format, else from -o's extension (.csv .json .md), else Markdown.
+std::string table_format(const std::string& format, const std::string& output) {
+    if (output.empty()) return format.empty() ? "md" : format;
+    std::string ext = std::filesystem::path(output).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
+    if (!format.empty()) return format;
+    if (inferred.empty())
+        throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or say --format", output));
+    return inferred;
+}
+
+int run_count(const CountArgs& args) {
+    const std::string format = table_format(args.format, args.output);
+    OutputOptions out_options{args.overwrite, {args.points, args.zones}};
+    if (!args.output.empty()) check_output_path(args.output, out_options);
+
+    Source points_src = Source::open(args.points, args.input.source_options());
+    Source zones_src = Source::open(args.zones, args.input.source_options());
+    OGRLayer* points_layer = points_src.layer(args.layer_points);
+    OGRLayer* zones_layer = zones_src.layer(args.layer_zones);
+    std::vector<std::string> notes;
+    const Crs analysis = choose_analysis_crs({points_src.describe(points_layer), zones_src.describe(zones_layer)},
+                                             args.input.requested_crs(), notes);
+
+    ReadOptions zone_read;
+    zone_read.validate = true;
+    zone_read.make_valid = args.make_valid;
+    LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
+    ReadOptions point_read;
+    point_read.where = args.where;
+    LayerReader point_reader(points_src, points_layer, analysis, point_read);
+
+    GeosContext ctx;
+    std::vector<std::string> warnings;
+    ZoneSet zones = read_zones(ctx, zone_reader, args.zone_field, warnings);
+    ZoneCountTable table = count_per_zone(ctx, zones, point_reader);
+    table.points_layer = point_reader.info().name;
+    table.zones_layer = zone_reader.info().name;
+    table.zone_field = args.zone_field;
+    table.crs = analysis.label();
+    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
+
+    const std::string text = format == "csv" ? zone_count_csv(table) : format == "json" ? zone_count_json(table)
+                                                                                          : zone_count_markdown(table);
+    if (!args.output.empty()) write_text_file(args.output, text, out_options);
+    else std::fputs(text.c_str(), stdout);
+    for (const auto& n : notes) std::fprintf(stderr, "zonekit count: %s\n", n.c_str());
+    for (const auto& w : table.warnings) warn("count", w);
+    return ok;
+}
+}  // namespace
+
+Command count_command() {
+    return {"count", "Points per zone (each point counted once; those in no zone as (none)), with the total",
+            [](CLI::App& app) -> std::function<int()> {
+                auto args = std::make_shared<CountArgs>();
+                app.add_option("POINTS", args->points, "Point layer source")->required();
+                app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
+                app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
+                app.add_option("--layer-points", args->layer_points, "Layer of POINTS (when it has several)");
+                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
+                app.add_option("--where", args->where, "OGR SQL attribute filter on the points");
+                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
+                    ->check(CLI::IsMember({"csv", "json", "md"}));
+                app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
+                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
+                app.add_flag("--make-valid", args->make_valid, "Repair invalid zone polygons (GEOS MakeValid)");
+                args->input.add_to(app);
+                app.footer("A point on an edge shared by two zones is counted once, in the zone that comes first in "
+                           "the zone layer (the first that covers it).");
+                return [args] { return run_count(*args); };
+            }};
+}
+
+}  // namespace zk::cli

@@ -1,0 +1,113 @@
+// zonekit length LINES ZONES --zone-field F — line length per zone (e.g. river kilometres per district).
+#include "common.hpp"
+
+#include "zonekit/error.hpp"
+#include "zonekit/output.hpp"
+#include "zonekit/source.hpp"
+#include "zonekit/zone_stats.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace zk::cli {
+
+namespace {
+struct LengthArgs {
+    std::string lines;
+    std::string zones;
+    std::string zone_field;
+    std::string layer_lines;
+    std::string layer_zones;
+    std::string where;
+    std::string format;
+    std::string output;
+    bool overwrite = false;
+    bool make_valid = false;
+    double densify = 20.0;
+    InputFlags input;
+};
+
+// The table format: --format, else from -o's extension (.csv .json .md), else Markdown.
+std::string table_format(const std::string& format, const std::string& output) {
+    if (output.empty()) return format.empty() ? "md" : format;
+    std::string ext = std::filesystem::path(output).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
+    if (!format.empty()) return format;
+    if (inferred.empty())
+        throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or say --format", output));
+    return inferred;
+}
+
+int run_length(const LengthArgs& args) {
+    const std::string format = table_format(args.format, args.output);
+    OutputOptions out_options{args.overwrite, {args.lines, args.zones}};
+    if (!args.output.empty()) check_output_path(args.output, out_options);
+
+    Source lines_src = Source::open(args.lines, args.input.source_options());
+    Source zones_src = Source::open(args.zones, args.input.source_options());
+    OGRLayer* lines_layer = lines_src.layer(args.layer_lines);
+    OGRLayer* zones_layer = zones_src.layer(args.layer_zones);
+    std::vector<std::string> notes;
+    const Crs analysis = choose_analysis_crs({lines_src.describe(lines_layer), zones_src.describe(zones_layer)},
+                                             args.input.requested_crs(), notes);
+
+    ReadOptions zone_read;
+    zone_read.validate = true;
+    zone_read.make_valid = args.make_valid;
+    LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
+    ReadOptions line_read;
+    line_read.where = args.where;
+    LayerReader line_reader(lines_src, lines_layer, analysis, line_read);
+
+    GeosContext ctx;
+    std::vector<std::string> warnings;
+    ZoneSet zones = read_zones(ctx, zone_reader, args.zone_field, warnings);
+    ZoneLengthTable table = length_per_zone(ctx, zones, line_reader, analysis, args.densify);
+    table.lines_layer = line_reader.info().name;
+    table.zones_layer = zone_reader.info().name;
+    table.zone_field = args.zone_field;
+    table.crs = analysis.label();
+    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
+
+    const std::string text = format == "csv" ? zone_length_csv(table) : format == "json" ? zone_length_json(table)
+                                                                                          : zone_length_markdown(table);
+    if (!args.output.empty()) write_text_file(args.output, text, out_options);
+    else std::fputs(text.c_str(), stdout);
+    for (const auto& n : notes) std::fprintf(stderr, "zonekit length: %s\n", n.c_str());
+    for (const auto& w : table.warnings) warn("length", w);
+    return ok;
+}
+}  // namespace
+
+Command length_command() {
+    return {"length", "Line length per zone, planar and geodesic (the part in no zone as (none)), with the total",
+            [](CLI::App& app) -> std::function<int()> {
+                auto args = std::make_shared<LengthArgs>();
+                app.add_option("LINES", args->lines, "Line layer source")->required();
+                app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
+                app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
+                app.add_option("--layer-lines", args->layer_lines, "Layer of LINES (when it has several)");
+                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
+                app.add_option("--where", args->where, "OGR SQL attribute filter on the lines");
+                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
+                    ->check(CLI::IsMember({"csv", "json", "md"}));
+                app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
+                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
+                app.add_flag("--make-valid", args->make_valid, "Repair invalid zone polygons (GEOS MakeValid)");
+                app.add_option("--densify", args->densify,
+                               "Longest segment (m, in the analysis CRS) before the geodesic length is measured; 0 = "
+                               "bare vertices")
+                    ->check(CLI::NonNegativeNumber)
+                    ->capture_default_str();
+                args->input.add_to(app);
+                app.footer("Columns: zone, length_m (planar, analysis CRS), length_km, geod_m (geodesic on the "
+                           "ellipsoid). A piece of line along an edge shared by two zones goes to the zone that comes "
+                           "first in the zone layer.");
+                return [args] { return run_length(*args); };
+            }};
+}
+
+}  // namespace zk::cli

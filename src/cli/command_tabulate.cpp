@@ -1,0 +1,213 @@
+// zonekit tabulate ZONES CLASSES — the zone × class area matrix (ArcGIS "Tabulate Intersection"), with
+// shares of zone and class, the uncovered remainder of each zone, and 面积平差 to a control area.
+#include "common.hpp"
+
+#include "zonekit/error.hpp"
+#include "zonekit/output.hpp"
+#include "zonekit/source.hpp"
+#include "zonekit/tabulate.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace zk::cli {
+
+namespace {
+struct TabulateArgs {
+    std::string zones, classes;
+    std::string zone_field, class_field;
+    std::string layer_zones, layer_classes;
+    std::string unit = "ha";
+    std::string method = "plan";
+    std::string format;
+    std::string output;
+    std::string control_area;
+    unsigned threads = 0;
+    bool overwrite = false;
+    bool progress = false;
+    double densify = AreaOptions{}.densify_m;
+    InputFlags input;
+};
+
+std::string extension_of(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+std::optional<double> as_number(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+// The control total in `unit`: a number, or the area of a boundary layer "SRC[:layer]" by `method`.
+double control_total(const std::string& text, AreaUnit unit, AreaMethod method, const Crs& analysis,
+                     const TabulateArgs& args, std::string& note) {
+    if (auto v = as_number(text)) {
+        if (*v <= 0) throw InputError(fmt::format("--control-area {}: the control area must be positive", text));
+        note = fmt::format("control area {} {} (given)", text, unit_name(unit));
+        return *v;
+    }
+    namespace fs = std::filesystem;
+    std::string path = text, layer_name;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos || !fs::exists(text.substr(0, colon), ec))
+            throw InputError(fmt::format("--control-area '{}' is neither a number (in {}) nor a layer source "
+                                         "SRC[:layer] that exists",
+                                         text, unit_name(unit)));
+        path = text.substr(0, colon);
+        layer_name = text.substr(colon + 1);
+    }
+    Source src = Source::open(path, args.input.source_options());
+    OGRLayer* layer = src.layer(layer_name);
+    LayerReader reader(src, layer, analysis, {});
+    GeosContext ctx;
+    AreaOptions area;
+    area.densify_m = args.densify;
+    AreaMeter meter(analysis, area);
+    double m2 = 0;
+    Feature f;
+    std::int64_t n = 0;
+    while (reader.next(ctx, f)) {
+        if (!f.geom) continue;
+        m2 += pick(meter.measure(ctx, f.geom.get()), method);
+        ++n;
+    }
+    const double total = from_square_metres(m2, unit);
+    note = fmt::format("control area {} {}: the {} area of '{}' layer '{}' ({} feature(s))",
+                       fixed(total, display_decimals(unit)), unit_name(unit), args.method, path, reader.info().name, n);
+    return total;
+}
+
+int run_tabulate(const TabulateArgs& args) {
+    const char* verb = "tabulate";
+    const AreaUnit unit = parse_area_unit(args.unit);
+    const AreaMethod method = parse_area_method(args.method);
+    std::string format = args.format;
+    if (!args.output.empty()) {
+        const std::string ext = extension_of(args.output);
+        const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
+        if (inferred.empty() && format.empty())
+            throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or --format",
+                                         args.output));
+        if (format.empty()) format = inferred;
+    }
+    if (format.empty()) format = "md";
+    OutputOptions out_options{args.overwrite, {args.zones, args.classes}};
+    if (!args.output.empty()) check_output_path(args.output, out_options);
+
+    Source zone_src = Source::open(args.zones, args.input.source_options());
+    Source class_src = Source::open(args.classes, args.input.source_options());
+    OGRLayer* zone_layer = zone_src.layer(args.layer_zones);
+    OGRLayer* class_layer = class_src.layer(args.layer_classes);
+    std::vector<std::string> notes;
+    const LayerInfo class_info = class_src.describe(class_layer);
+    const Crs analysis =
+        choose_analysis_crs({zone_src.describe(zone_layer), class_info}, args.input.requested_crs(), notes);
+    const ZoneKey zone_key = zone_key_by_field(zone_layer->GetLayerDefn(), args.zone_field, zone_layer->GetName());
+    const ClassKey class_key = class_key_by_field(class_layer->GetLayerDefn(), args.class_field, class_layer->GetName());
+
+    std::optional<double> control;
+    std::string control_note;
+    if (!args.control_area.empty())
+        control = control_total(args.control_area, unit, method, analysis, args, control_note);
+
+    LayerReader zone_reader(zone_src, zone_layer, analysis, {});
+    LayerReader class_reader(class_src, class_layer, analysis, {});
+    GeosContext ctx;
+    std::vector<std::int64_t> skipped;
+    const ZoneLayer zones = load_zones(ctx, zone_reader, skipped);
+
+    TabulateOptions options;
+    options.method = method;
+    options.threads = args.threads;
+    options.area.densify_m = args.densify;
+    options.expected = class_info.feature_count;
+    double shown = -1;
+    if (args.progress || stderr_is_terminal())
+        options.progress = [&shown](double f) {
+            std::fputs(progress_text(shown, f).c_str(), stderr);
+            std::fflush(stderr);
+            shown = f;
+        };
+    const FeatureSource source = [&class_reader](GeosContext& c, Feature& f) {
+        if (!class_reader.next(c, f)) return false;
+        if (f.geom && GEOSisEmpty_r(c.handle(), f.geom.get()) != 1 && !is_polygonal(c, f.geom.get()))
+            throw InputError(fmt::format("{} is not a polygon: tabulate measures the areas of polygon classes",
+                                         class_reader.where(f.fid)));
+        return true;
+    };
+    const Tabulation tab = tabulate(source, zones, analysis, zone_key, class_key, options);
+    const TabulateTable table = make_table(tab, unit, control);
+
+    const std::string text = format == "csv" ? tabulate_csv(table) : format == "json" ? tabulate_json(table)
+                                                                                       : tabulate_markdown(table);
+    if (!args.output.empty()) write_text_file(args.output, text, out_options);
+    else std::fputs(text.c_str(), stdout);
+
+    for (const auto& n : notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    if (!control_note.empty()) std::fprintf(stderr, "zonekit %s: %s\n", verb, control_note.c_str());
+    if (!skipped.empty())
+        warn(verb, fmt::format("{} zone feature(s) have no geometry and take no part", skipped.size()));
+    if (tab.stats.a_without_geometry > 0)
+        warn(verb, fmt::format("{} class feature(s) have no geometry and are not counted", tab.stats.a_without_geometry));
+    if (tab.stats.precision_retries > 0)
+        warn(verb, fmt::format("{} cut(s) failed in floating point and were redone on a precision grid",
+                               tab.stats.precision_retries));
+    for (const auto& w : table.warnings) warn(verb, w);
+    for (const auto& p : tab.stats.problems)
+        warn(verb, fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
+    if (!args.output.empty())
+        std::fprintf(stderr, "zonekit %s: wrote %zu rows (%zu zones × %zu classes) to '%s'\n", verb, table.rows.size(),
+                     table.zones.size(), table.classes.size() - 1, args.output.c_str());
+    return tab.stats.problems.empty() ? ok : violations;
+}
+}  // namespace
+
+Command tabulate_command() {
+    return {"tabulate", "Zone × class area table (Tabulate Intersection), with shares, remainders and 面积平差",
+            [](CLI::App& app) -> std::function<int()> {
+                auto args = std::make_shared<TabulateArgs>();
+                app.add_option("ZONES", args->zones, "Zone polygon layer source (e.g. districts); held in memory")
+                    ->required();
+                app.add_option("CLASSES", args->classes, "Class polygon layer source (e.g. parcels); read as a stream")
+                    ->required();
+                app.add_option("--zone-field", args->zone_field, "Field naming the zone")->required();
+                app.add_option("--class-field", args->class_field, "Field naming the class (e.g. DLBM)")->required();
+                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (required when it has several)");
+                app.add_option("--layer-classes", args->layer_classes, "Layer of CLASSES (required when it has several)");
+                app.add_option("--unit", args->unit, "Area unit")
+                    ->check(CLI::IsMember({"ha", "mu", "km2", "m2"}))
+                    ->capture_default_str();
+                app.add_option("--method", args->method, "Area method")
+                    ->check(CLI::IsMember({"plan", "ellip", "geod"}))
+                    ->capture_default_str();
+                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
+                    ->check(CLI::IsMember({"csv", "json", "md"}));
+                app.add_option("-o,--output", args->output, "Write the table here (.csv .json .md); default stdout");
+                app.add_option("--control-area", args->control_area,
+                               "面积平差: adjust the table to this total (a number in --unit, or the area of a "
+                               "boundary layer SRC[:layer])");
+                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")
+                    ->check(CLI::Range(1u, 1024u));
+                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
+                app.add_flag("--progress", args->progress, "Show progress on stderr even when it is not a terminal");
+                app.add_option("--densify", args->densify,
+                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
+                    ->check(CLI::NonNegativeNumber)
+                    ->capture_default_str();
+                args->input.add_to(app);
+                return [args] { return run_tabulate(*args); };
+            }};
+}
+
+}  // namespace zk::cli
