@@ -1,6 +1,7 @@
 #include "zonekit/area_table.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/text_table.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,18 +18,6 @@ bool clearly_not_polygonal(OGRwkbGeometryType type) {
     const auto flat = wkbFlatten(type);
     return flat == wkbPoint || flat == wkbMultiPoint || flat == wkbLineString || flat == wkbMultiLineString ||
            flat == wkbCircularString || flat == wkbCompoundCurve || flat == wkbMultiCurve;
-}
-
-std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
-                        std::size_t& count) {
-    std::string text;
-    count = 0;
-    for (const auto& issue : issues) {
-        if (issue.kind != a && issue.kind != b) continue;
-        if (++count <= 5) text += "\n  " + describe(issue);
-    }
-    if (count > 5) text += fmt::format("\n  … and {} more", count - 5);
-    return text;
 }
 
 std::string key_of(const OGRFeature& feature, int field) {
@@ -181,31 +170,13 @@ double share_of(const AreaRow& row, const AreaRow& total) {
     return total.areas.ellip > 0 ? row.areas.ellip / total.areas.ellip * 100.0 : 0.0;
 }
 
-std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string md_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|') out += '\\';
-        out += c;
-    }
-    return out;
-}
 }  // namespace
 
 std::string area_table_csv(const AreaTable& table, AreaUnit unit) {
     const int d = display_decimals(unit);
     std::string out = "key,count,plan,ellip,geod,share\n";
     auto line = [&](const AreaRow& row, const std::string& key) {
-        out += fmt::format("{},{},{:.{}f},{:.{}f},{:.{}f},{:.4f}\n", csv_quote(key), row.count,
+        out += fmt::format("{},{},{:.{}f},{:.{}f},{:.{}f},{:.4f}\n", csv_field(key), row.count,
                            from_square_metres(row.areas.plan, unit), d, from_square_metres(row.areas.ellip, unit), d,
                            from_square_metres(row.areas.geod, unit), d, share_of(row, table.total));
     };
@@ -250,14 +221,14 @@ std::string area_table_markdown(const AreaTable& table, AreaUnit unit) {
     const std::string u = unit_label(unit);
     std::string out = fmt::format("Areas of layer '{}' in '{}', analysis CRS {}, unit {}\n\n", table.layer,
                                   table.source, table.crs, u);
-    out += fmt::format("| {} | count | plan | ellip | geod | share % |\n", table.by.empty() ? "fid" : md_escape(table.by));
+    out += fmt::format("| {} | count | plan | ellip | geod | share % |\n", table.by.empty() ? "fid" : md_cell(table.by));
     out += "|---|---:|---:|---:|---:|---:|\n";
     auto line = [&](const AreaRow& row, const std::string& key) {
         out += fmt::format("| {} | {} | {:.{}f} | {:.{}f} | {:.{}f} | {:.2f} |\n", key, row.count,
                            from_square_metres(row.areas.plan, unit), d, from_square_metres(row.areas.ellip, unit), d,
                            from_square_metres(row.areas.geod, unit), d, share_of(row, table.total));
     };
-    for (const auto& row : table.groups) line(row, md_escape(row.key));
+    for (const auto& row : table.groups) line(row, md_cell(row.key));
     line(table.total, "**total**");
     out += fmt::format("\nplan: planar area in {}; ellip: national land survey ellipsoidal formula (国土调查办发〔2008〕32号); "
                        "geod: Karney geodesic area. {}; share: percent of the total ellip.\n",

@@ -39,18 +39,6 @@ void collect_polygons(GeosContext& ctx, const GEOSGeometry* g, std::vector<GEOSG
     }
 }
 
-std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
-                        std::size_t& count) {
-    std::string text;
-    count = 0;
-    for (const auto& issue : issues) {
-        if (issue.kind != a && issue.kind != b) continue;
-        if (++count <= 5) text += "\n  " + describe(issue);
-    }
-    if (count > 5) text += fmt::format("\n  … and {} more", count - 5);
-    return text;
-}
-
 }  // namespace
 
 GeomPtr union_polygons(GeosContext& ctx, std::vector<GeomPtr> parts, bool coverage) {

@@ -396,6 +396,18 @@ std::string describe(const FeatureIssue& issue) {
     return "";
 }
 
+std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
+                        std::size_t& count) {
+    std::string text;
+    count = 0;
+    for (const auto& issue : issues) {
+        if (issue.kind != a && issue.kind != b) continue;
+        if (++count <= 5) text += "\n  " + describe(issue);
+    }
+    if (count > 5) text += fmt::format("\n  … and {} more", count - 5);
+    return text;
+}
+
 LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options)
     : m_source(source), m_layer(layer), m_info(source.describe(layer)), m_options(options) {
     if (m_info.crs.empty()) throw InputError(no_crs_message(m_info));

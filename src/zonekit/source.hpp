@@ -99,6 +99,9 @@ struct FeatureIssue {
     bool has_location = false;
 };
 std::string describe(const FeatureIssue& issue);
+// The issues of kind `a` or `b`, the first five described one per line; `count` gets how many there are.
+std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
+                        std::size_t& count);
 
 // Streams the features of one layer, transformed into the analysis CRS and converted to GEOS.
 class LayerReader {

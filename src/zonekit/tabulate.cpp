@@ -1,6 +1,7 @@
 #include "zonekit/tabulate.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/text_table.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -56,26 +57,6 @@ std::string from_units(long long units, int decimals) {
     std::string s = fmt::format("{}{}", negative ? "-" : "", u / static_cast<unsigned long long>(p));
     if (decimals > 0) s += fmt::format(".{:0{}d}", u % static_cast<unsigned long long>(p), decimals);
     return s;
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string md_cell(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
-    }
-    return out;
 }
 
 double round_to(double x, int decimals) {

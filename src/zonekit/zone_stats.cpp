@@ -1,10 +1,9 @@
 #include "zonekit/zone_stats.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/spatial_index.hpp"
+#include "zonekit/text_table.hpp"
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-#include <boost/iterator/function_output_iterator.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -13,37 +12,10 @@
 #include <map>
 #include <set>
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-
 namespace zk {
 
 namespace {
-using BgPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BgBox = bg::model::box<BgPoint>;
-using Entry = std::pair<BgBox, std::size_t>;
-
-BgBox envelope_of(GeosContext& ctx, const GEOSGeometry* g) {
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    if (!GEOSGeom_getXMin_r(ctx.handle(), g, &x0) || !GEOSGeom_getYMin_r(ctx.handle(), g, &y0) ||
-        !GEOSGeom_getXMax_r(ctx.handle(), g, &x1) || !GEOSGeom_getYMax_r(ctx.handle(), g, &y1))
-        ctx.fail("cannot compute an envelope");
-    return BgBox(BgPoint(x0, y0), BgPoint(x1, y1));
-}
-
 bool is_empty(GeosContext& ctx, const GEOSGeometry* g) { return GEOSisEmpty_r(ctx.handle(), g) == 1; }
-
-std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
-                        std::size_t& count) {
-    std::string text;
-    count = 0;
-    for (const auto& issue : issues) {
-        if (issue.kind != a && issue.kind != b) continue;
-        if (++count <= 5) text += "\n  " + describe(issue);
-    }
-    if (count > 5) text += fmt::format("\n  … and {} more", count - 5);
-    return text;
-}
 
 int field_or_throw(const OGRFeatureDefn* defn, const std::string& name, const LayerInfo& info) {
     const int i = defn->GetFieldIndex(name.c_str());
@@ -59,7 +31,8 @@ int field_or_throw(const OGRFeatureDefn* defn, const std::string& name, const La
 // ---------------------------------------------------------------- ZoneSet
 
 struct ZoneSet::Index {
-    bgi::rtree<Entry, bgi::rstar<16>> tree;
+    BoxIndex tree;                 // over the non-empty zones
+    std::vector<std::size_t> ids;  // tree item → zone index
 };
 
 ZoneSet::ZoneSet() : m_index(std::make_unique<Index>()) {}
@@ -75,10 +48,14 @@ void ZoneSet::add(GeosContext& ctx, std::string key, GeomPtr geom) {
 
 void ZoneSet::build() {
     GeosContext ctx;
-    std::vector<Entry> entries;
+    std::vector<Box> boxes;
+    m_index->ids.clear();
     for (std::size_t i = 0; i < m_zones.size(); ++i)
-        if (m_zones[i]) entries.emplace_back(envelope_of(ctx, m_zones[i]->geom()), i);
-    m_index->tree = bgi::rtree<Entry, bgi::rstar<16>>(entries.begin(), entries.end());  // packed (bulk loaded)
+        if (m_zones[i]) {
+            boxes.push_back(envelope_of(ctx, m_zones[i]->geom()));
+            m_index->ids.push_back(i);
+        }
+    m_index->tree = BoxIndex(boxes);
 }
 
 std::vector<std::string> ZoneSet::sorted_keys() const {
@@ -89,10 +66,8 @@ std::vector<std::string> ZoneSet::sorted_keys() const {
 std::vector<std::size_t> ZoneSet::candidates(GeosContext& ctx, const GEOSGeometry* g) const {
     std::vector<std::size_t> out;
     if (is_empty(ctx, g)) return out;
-    const BgBox box = envelope_of(ctx, g);
-    m_index->tree.query(bgi::intersects(box),
-                        boost::make_function_output_iterator([&out](const Entry& e) { out.push_back(e.second); }));
-    std::sort(out.begin(), out.end());
+    m_index->tree.query(envelope_of(ctx, g), out);
+    for (std::size_t& hit : out) hit = m_index->ids[hit];  // ids ascend with the items, so out stays sorted
     return out;
 }
 
@@ -348,25 +323,6 @@ ZoneLengthTable length_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerRea
 // ---------------------------------------------------------------- tables
 
 namespace {
-std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string md_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|') out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 const char* const point_rule =
     "a point is counted once, in the first zone (in zone-layer order) that covers it (interior or boundary); "
     "points in no zone are counted as (none)";
@@ -377,7 +333,7 @@ const char* const line_rule =
 
 std::string zone_count_csv(const ZoneCountTable& table) {
     std::string out = "zone,count\n";
-    for (const auto& r : table.rows) out += fmt::format("{},{}\n", csv_quote(r.zone), r.count);
+    for (const auto& r : table.rows) out += fmt::format("{},{}\n", csv_field(r.zone), r.count);
     out += fmt::format("(total),{}\n", table.total);
     return out;
 }
@@ -401,9 +357,9 @@ std::string zone_count_json(const ZoneCountTable& table) {
 std::string zone_count_markdown(const ZoneCountTable& table) {
     std::string out = fmt::format("Points of '{}' per zone of '{}' by {}, analysis CRS {}\n\n", table.points_layer,
                                   table.zones_layer, table.zone_field, table.crs);
-    out += fmt::format("| {} | count | share % |\n|---|---:|---:|\n", md_escape(table.zone_field));
+    out += fmt::format("| {} | count | share % |\n|---|---:|---:|\n", md_cell(table.zone_field));
     auto share = [&](std::int64_t n) { return table.total > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(table.total) : 0.0; };
-    for (const auto& r : table.rows) out += fmt::format("| {} | {} | {:.2f} |\n", md_escape(r.zone), r.count, share(r.count));
+    for (const auto& r : table.rows) out += fmt::format("| {} | {} | {:.2f} |\n", md_cell(r.zone), r.count, share(r.count));
     out += fmt::format("| **total** | {} | {:.2f} |\n", table.total, table.total > 0 ? 100.0 : 0.0);
     out += fmt::format("\nRule: {}.\n", point_rule);
     return out;
@@ -412,7 +368,7 @@ std::string zone_count_markdown(const ZoneCountTable& table) {
 std::string zone_length_csv(const ZoneLengthTable& table) {
     std::string out = "zone,length_m,length_km,geod_m\n";
     auto line = [&](const std::string& zone, const Lengths& l) {
-        out += fmt::format("{},{:.3f},{:.6f},{:.3f}\n", csv_quote(zone), l.plan, l.plan / 1000.0, l.geod);
+        out += fmt::format("{},{:.3f},{:.6f},{:.3f}\n", csv_field(zone), l.plan, l.plan / 1000.0, l.geod);
     };
     for (const auto& r : table.rows) line(r.zone, r.length);
     line("(total)", table.total);
@@ -448,12 +404,12 @@ std::string zone_length_markdown(const ZoneLengthTable& table) {
     std::string out = fmt::format("Length of '{}' per zone of '{}' by {}, analysis CRS {}\n\n", table.lines_layer,
                                   table.zones_layer, table.zone_field, table.crs);
     out += fmt::format("| {} | length m | length km | geod m | share % |\n|---|---:|---:|---:|---:|\n",
-                       md_escape(table.zone_field));
+                       md_cell(table.zone_field));
     auto line = [&](const std::string& zone, const Lengths& l) {
         out += fmt::format("| {} | {:.3f} | {:.6f} | {:.3f} | {:.2f} |\n", zone, l.plan, l.plan / 1000.0, l.geod,
                            table.total.plan > 0 ? 100.0 * l.plan / table.total.plan : 0.0);
     };
-    for (const auto& r : table.rows) line(md_escape(r.zone), r.length);
+    for (const auto& r : table.rows) line(md_cell(r.zone), r.length);
     line("**total**", table.total);
     out += fmt::format("\nlength: planar, in {}; geod: geodesic on the ellipsoid, {}. Rule: {}.\n", table.crs,
                        table.densify_m > 0 ? fmt::format("following segments densified to {:g} m in the plane",
