@@ -32,6 +32,8 @@ Command count_command();
 Command length_command();
 Command overlay_command();
 Command tabulate_command();
+Command check_command();
+Command resolve_command();
 
 // Options that every command reading layers takes.
 struct InputFlags {

@@ -1,0 +1,281 @@
+#include "zonekit/project.hpp"
+
+#include "zonekit/error.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace zk {
+
+const LayerSpec* Project::layer(const std::string& layer_name) const {
+    for (const auto& l : plan.layers)
+        if (l.name == layer_name) return &l;
+    return nullptr;
+}
+
+namespace {
+
+class Reader {
+public:
+    explicit Reader(std::string path) : m_path(std::move(path)) {}
+
+    [[noreturn]] void fail(const toml::source_region& at, const std::string& message) const {
+        if (at.begin.line > 0)
+            throw InputError(fmt::format("project file '{}' line {}, column {}: {}", m_path, at.begin.line,
+                                         at.begin.column, message));
+        throw InputError(fmt::format("project file '{}': {}", m_path, message));
+    }
+
+    void only_keys(const toml::table& table, const std::string& what, const std::vector<std::string>& allowed) const {
+        for (const auto& [key, node] : table) {
+            const std::string k(key.str());
+            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            fail(key.source().begin.line > 0 ? key.source() : node.source(),
+                 fmt::format("unknown key '{}' in {} (keys: {})", k, what, list));
+        }
+    }
+
+    std::string string(const toml::table& table, const std::string& key, const std::string& what,
+                       bool required) const {
+        const toml::node* node = table.get(key);
+        if (!node) {
+            if (required) fail(table.source(), fmt::format("{} needs '{}'", what, key));
+            return {};
+        }
+        auto v = node->value<std::string>();
+        if (!node->is_string() || !v) fail(node->source(), fmt::format("'{}' in {} must be a string", key, what));
+        if (required && v->empty()) fail(node->source(), fmt::format("'{}' in {} is empty", key, what));
+        return *v;
+    }
+
+    std::optional<double> number(const toml::table& table, const std::string& key, const std::string& what) const {
+        const toml::node* node = table.get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_number()) fail(node->source(), fmt::format("'{}' in {} must be a number", key, what));
+        const double v = *node->value<double>();
+        if (!(v >= 0)) fail(node->source(), fmt::format("'{}' in {} must not be negative", key, what));
+        return v;
+    }
+
+    std::vector<std::string> strings(const toml::table& table, const std::string& key, const std::string& what) const {
+        const toml::node* node = table.get(key);
+        std::vector<std::string> out;
+        if (!node) return out;
+        const toml::array* arr = node->as_array();
+        if (!arr) fail(node->source(), fmt::format("'{}' in {} must be a list of layer names, e.g. [\"a\", \"b\"]", key, what));
+        for (const auto& item : *arr) {
+            auto v = item.value<std::string>();
+            if (!item.is_string() || !v) fail(item.source(), fmt::format("'{}' in {} must hold strings", key, what));
+            out.push_back(*v);
+        }
+        return out;
+    }
+
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+LayerSpec read_layer(const Reader& r, const std::string& name, const toml::node& node, const fs::path& base) {
+    const std::string what = fmt::format("[layers.{}]", name);
+    const toml::table* t = node.as_table();
+    if (!t) r.fail(node.source(), fmt::format("{} must be a table with path, layer, key", what));
+    r.only_keys(*t, what, {"path", "layer", "key", "where", "assume_crs", "encoding", "description"});
+    LayerSpec spec;
+    spec.name = name;
+    spec.line = static_cast<int>(t->source().begin.line);
+    spec.column = static_cast<int>(t->source().begin.column);
+    fs::path p = r.string(*t, "path", what, true);
+    spec.path = (p.is_absolute() || base.empty() ? p : base / p).lexically_normal().string();
+    spec.layer = r.string(*t, "layer", what, false);
+    spec.key = r.string(*t, "key", what, false);
+    spec.where = r.string(*t, "where", what, false);
+    spec.source.encoding = r.string(*t, "encoding", what, false);
+    const std::string crs = r.string(*t, "assume_crs", what, false);
+    if (!crs.empty()) {
+        try {
+            spec.source.assume_crs = Crs::from_user_text(crs);
+        } catch (const InputError& e) {
+            r.fail(t->get("assume_crs")->source(), e.what());
+        }
+    }
+    return spec;
+}
+
+void read_rule(const Reader& r, const toml::table& t, std::size_t number, std::vector<RuleSpec>& rules) {
+    const std::string what0 = fmt::format("rule {}", number);
+    const std::string kind_text = r.string(t, "rule", what0, true);
+    const std::string what = fmt::format("rule {} '{}'", number, kind_text);
+    const int line = static_cast<int>(t.source().begin.line);
+    const int column = static_cast<int>(t.source().begin.column);
+    std::optional<RuleKind> kind = find_rule_kind(kind_text);
+    const bool sanxian = kind_text == "sanxian";
+    if (!kind && !sanxian)
+        r.fail(t.get("rule")->source(), fmt::format("unknown rule '{}' (rules: no-overlap, no-self-overlap, covers, "
+                                                    "within, valid, slivers, clearance; preset: sanxian)",
+                                                    kind_text));
+    std::vector<std::string> keys = {"rule", "description", "min_area"};
+    auto allow = [&keys](std::initializer_list<const char*> more) { keys.insert(keys.end(), more.begin(), more.end()); };
+    if (sanxian) allow({"boundary", "layers"});
+    else switch (*kind) {
+        case RuleKind::no_overlap: allow({"layers"}); break;
+        case RuleKind::no_self_overlap:
+        case RuleKind::valid: allow({"layer", "layers"}); break;
+        case RuleKind::covers:
+        case RuleKind::within: allow({"layer", "layers", "boundary"}); break;
+        case RuleKind::slivers: allow({"layer", "layers", "max_width"}); break;
+        case RuleKind::clearance: allow({"layer", "layers", "from", "distance"}); break;
+        }
+    r.only_keys(t, what, keys);
+
+    const std::optional<double> min_area = r.number(t, "min_area", what);
+    auto add = [&](RuleSpec spec) {
+        spec.min_area = min_area;
+        spec.line = line;
+        spec.column = column;
+        rules.push_back(std::move(spec));
+    };
+    std::vector<std::string> layers = r.strings(t, "layers", what);
+    const std::string layer = r.string(t, "layer", what, false);
+    if (!layer.empty() && t.get("layers")) r.fail(t.get("layers")->source(), what + " takes 'layer' or 'layers', not both");
+    if (!layer.empty()) layers.insert(layers.begin(), layer);
+
+    if (sanxian) {
+        const std::string boundary = r.string(t, "boundary", what, true);
+        if (layers.size() != 3)
+            r.fail(t.source(), what + " needs layers = [red line, farmland, urban boundary] (three layers, in that order)");
+        for (auto& spec : sanxian_rules(boundary, layers[0], layers[1], layers[2])) add(spec);
+        return;
+    }
+    if (layers.empty()) r.fail(t.source(), fmt::format("{} needs {}", what, *kind == RuleKind::no_overlap ? "layers = [\"a\", \"b\", …]" : "layer = \"…\""));
+    switch (*kind) {
+    case RuleKind::no_overlap:
+        if (layers.size() < 2) r.fail(t.get("layers")->source(), what + " needs at least two layers");
+        for (auto& spec : pairwise_no_overlap(layers)) add(spec);
+        return;
+    case RuleKind::no_self_overlap:
+    case RuleKind::valid:
+        for (const auto& l : layers) add(RuleSpec{*kind, {l}, 0, 0, {}, 0, 0});
+        return;
+    case RuleKind::covers: {
+        const std::string boundary = r.string(t, "boundary", what, true);
+        for (const auto& l : layers) add(RuleSpec{*kind, {boundary, l}, 0, 0, {}, 0, 0});
+        return;
+    }
+    case RuleKind::within: {
+        const std::string boundary = r.string(t, "boundary", what, true);
+        for (const auto& l : layers) add(RuleSpec{*kind, {l, boundary}, 0, 0, {}, 0, 0});
+        return;
+    }
+    case RuleKind::slivers: {
+        const std::optional<double> width = r.number(t, "max_width", what);
+        if (!width || !(*width > 0))
+            r.fail(t.get("max_width") ? t.get("max_width")->source() : t.source(),
+                   what + " needs max_width, the width in metres below which a feature or gap is a sliver (e.g. 2.0)");
+        for (const auto& l : layers) add(RuleSpec{*kind, {l}, *width, 0, {}, 0, 0});
+        return;
+    }
+    case RuleKind::clearance: {
+        const std::string from = r.string(t, "from", what, true);
+        const std::optional<double> distance = r.number(t, "distance", what);
+        if (!distance || !(*distance > 0))
+            r.fail(t.get("distance") ? t.get("distance")->source() : t.source(),
+                   what + " needs distance, in metres above 0");
+        for (const auto& l : layers) add(RuleSpec{*kind, {l, from}, 0, *distance, {}, 0, 0});
+        return;
+    }
+    }
+}
+
+}  // namespace
+
+Project parse_project(const std::string& text, const std::string& path) {
+    const Reader r(path);
+    toml::table doc;
+    try {
+        doc = toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        r.fail(e.source(), fmt::format("TOML syntax: {}", e.description()));
+    }
+    Project project;
+    project.path = path;
+    const fs::path base = fs::path(path).parent_path();
+
+    for (const auto& [key, node] : doc) {
+        const std::string k(key.str());
+        if (k == "project" || k == "layers" || k == "rules") continue;
+        if (k == "rule" || k == "layer")
+            r.fail(key.source(), fmt::format("unknown top-level key '{}': did you mean [{}{}s{}]?", k,
+                                             k == "rule" ? "[" : "", k, k == "rule" ? "]" : ""));
+        if (!node.is_table() && !node.is_array_of_tables())
+            r.fail(key.source(), fmt::format("unknown top-level key '{}' (known: [project], [layers.NAME], [[rules]]; "
+                                             "other sections must be tables)",
+                                             k));
+        project.notes.push_back(fmt::format("section [{}] of '{}' is not read by this command", k, path));
+    }
+
+    if (const toml::node* node = doc.get("project")) {
+        const toml::table* t = node->as_table();
+        if (!t) r.fail(node->source(), "[project] must be a table");
+        r.only_keys(*t, "[project]", {"name", "crs", "min_area", "description"});
+        project.name = r.string(*t, "name", "[project]", false);
+        const std::string crs = r.string(*t, "crs", "[project]", false);
+        if (!crs.empty()) {
+            try {
+                project.plan.crs = Crs::from_user_text(crs);
+            } catch (const InputError& e) {
+                r.fail(t->get("crs")->source(), e.what());
+            }
+        }
+        project.min_area = r.number(*t, "min_area", "[project]");
+    }
+
+    const toml::node* layers = doc.get("layers");
+    if (!layers) r.fail(doc.source(), "no layers declared: add a [layers.NAME] table with path (and layer, key) per layer");
+    const toml::table* lt = layers->as_table();
+    if (!lt) r.fail(layers->source(), "'layers' must be tables: [layers.NAME] with path, layer, key");
+    // toml++ keeps keys sorted; declare layers in the order they appear in the file.
+    std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
+    for (const auto& [key, node] : *lt) ordered.emplace_back(&key, &node);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& x, const auto& y) {
+        const auto& a = x.second->source().begin;
+        const auto& b = y.second->source().begin;
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    for (const auto& [key, node] : ordered) project.plan.layers.push_back(read_layer(r, std::string(key->str()), *node, base));
+
+    const toml::node* rules = doc.get("rules");
+    if (!rules) r.fail(doc.source(), "no rules: add [[rules]] tables, e.g. rule = \"no-overlap\" with layers = [...]");
+    const toml::array* arr = rules->as_array();
+    if (!arr || !arr->is_array_of_tables()) r.fail(rules->source(), "'rules' must be written as [[rules]] tables");
+    std::size_t number = 0;
+    for (const auto& item : *arr) read_rule(r, *item.as_table(), ++number, project.plan.rules);
+
+    // Every rule names declared layers.
+    try {
+        validate_plan(project.plan);
+    } catch (const InputError& e) {
+        throw InputError(fmt::format("project file '{}': {}", path, e.what()));
+    }
+    return project;
+}
+
+Project load_project(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw InputError(fmt::format("cannot open project file '{}'", path));
+    std::ostringstream text;
+    text << file.rdbuf();
+    return parse_project(text.str(), path);
+}
+
+}  // namespace zk
