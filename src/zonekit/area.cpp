@@ -46,9 +46,11 @@ AreaMeter::AreaMeter(const Crs& analysis, AreaOptions options)
     : m_crs(require_projected(analysis)),
       m_options(options),
       m_ellipsoid(ellipsoid_of(analysis)),
-      m_to_geographic(analysis, analysis.geographic()),
       m_survey(m_ellipsoid),
-      m_geodesic(m_ellipsoid) {}
+      m_geodesic(m_ellipsoid) {
+    if (auto gk = m_crs.gauss_kruger_params()) m_gauss_kruger.emplace(*gk);
+    else m_to_geographic.emplace(m_crs, m_crs.geographic());
+}
 
 double AreaMeter::planar(GeosContext& ctx, const GEOSGeometry* g) const {
     double area = 0;
@@ -66,6 +68,9 @@ void densify_ring(const double* x, const double* y, std::size_t n, double max_le
         out_y.push_back(y[i]);
         if (max_len <= 0) continue;
         const double dx = x[i + 1] - x[i], dy = y[i + 1] - y[i];
+        // Most edges are short: skip them on the squared length (with a margin, so exactly the edges the
+        // hypot test below would skip are skipped) before paying for hypot.
+        if (dx * dx + dy * dy < max_len * max_len * (1.0 - 1e-9)) continue;
         const double len = std::hypot(dx, dy);
         if (!(len > max_len)) continue;
         const auto steps = static_cast<std::size_t>(std::ceil(len / max_len));
@@ -97,7 +102,8 @@ void AreaMeter::ring_areas(GeosContext& ctx, const GEOSGeometry* ring, double& e
     if (!GEOSCoordSeq_copyToArrays_r(ctx.handle(), seq, xs.data(), ys.data(), nullptr, nullptr))
         ctx.fail("cannot read a ring's coordinates");
     densify_ring(xs.data(), ys.data(), n, m_options.densify_m, m_x, m_y);
-    if (!m_to_geographic.transform(m_x.size(), m_x.data(), m_y.data()))
+    if (m_gauss_kruger) m_gauss_kruger->inverse(m_x.size(), m_x.data(), m_y.data());
+    else if (!m_to_geographic->transform(m_x.size(), m_x.data(), m_y.data()))
         throw InputError(fmt::format("a vertex near ({:.3f}, {:.3f}) cannot be inverse-projected from {} to "
                                      "geodetic coordinates; is the layer's CRS right?",
                                      xs[0], ys[0], m_crs.label()));

@@ -8,8 +8,10 @@
 
 #include "zonekit/crs.hpp"
 #include "zonekit/ellipsoid.hpp"
+#include "zonekit/gauss_kruger.hpp"
 #include "zonekit/geos_context.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace zk {
@@ -35,7 +37,8 @@ struct AreaOptions {
 };
 
 // Measures geometries in one analysis CRS. Holds a coordinate transformation, so make one per thread
-// (copying is cheap and safe).
+// (copying is cheap and safe). A transverse Mercator CRS (every Gauss–Krüger zone) is inverted in closed
+// form (GaussKrugerInverse, Krüger's series, nanometre-accurate); any other projected CRS through PROJ.
 class AreaMeter {
 public:
     AreaMeter(const Crs& analysis, AreaOptions options = {});
@@ -62,7 +65,8 @@ private:
     Crs m_crs;
     AreaOptions m_options;
     Ellipsoid m_ellipsoid;
-    Transform m_to_geographic;
+    std::optional<GaussKrugerInverse> m_gauss_kruger;  // closed form, when the CRS is a Gauss–Krüger one
+    std::optional<Transform> m_to_geographic;          // PROJ, otherwise
     SurveyFormula m_survey;
     GeodesicArea m_geodesic;
     std::vector<double> m_ring_x, m_ring_y;  // a ring as stored

@@ -129,6 +129,25 @@ double Crs::zone_half_width() const {
     return 1.5;
 }
 
+std::optional<TransverseMercatorParams> Crs::gauss_kruger_params() const {
+    if (!is_transverse_mercator()) return std::nullopt;
+    if (m_srs->GetNormProjParm(SRS_PP_LATITUDE_OF_ORIGIN, 0.0) != 0.0) return std::nullopt;
+    if (m_srs->GetLinearUnits() != 1.0) return std::nullopt;
+    if (m_srs->GetPrimeMeridian() != 0.0) return std::nullopt;
+    const double inv_f = m_srs->GetInvFlattening();
+    if (!(inv_f > 0) || !(m_srs->GetSemiMajor() > 0)) return std::nullopt;
+    TransverseMercatorParams p;
+    p.a = m_srs->GetSemiMajor();
+    p.inv_f = inv_f;
+    p.lon0 = m_srs->GetNormProjParm(SRS_PP_CENTRAL_MERIDIAN, 0.0);
+    p.k0 = m_srs->GetNormProjParm(SRS_PP_SCALE_FACTOR, 1.0);
+    p.false_easting = m_srs->GetNormProjParm(SRS_PP_FALSE_EASTING, 0.0);
+    p.false_northing = m_srs->GetNormProjParm(SRS_PP_FALSE_NORTHING, 0.0);
+    if (!(p.k0 > 0) || !std::isfinite(p.lon0) || !std::isfinite(p.false_easting) || !std::isfinite(p.false_northing))
+        return std::nullopt;
+    return p;
+}
+
 int cgcs2000_gk3_epsg(double longitude) {
     if (!std::isfinite(longitude) || longitude < 73.5 || longitude > 136.5)
         throw InputError(fmt::format(
@@ -162,12 +181,12 @@ void Transform::Deleter::operator()(OGRCoordinateTransformation* ct) const {
 
 bool Transform::transform(std::size_t n, double* x, double* y) const {
     if (n == 0) return true;
-    std::vector<int> ok(n);
+    if (m_ok.size() < n) m_ok.resize(n);
     GdalErrorCapture capture;
-    bool all = m_ct->Transform(n, x, y, nullptr, nullptr, ok.data());
+    bool all = m_ct->Transform(n, x, y, nullptr, nullptr, m_ok.data());
     if (!all) return false;
-    for (int v : ok)
-        if (!v) return false;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!m_ok[i]) return false;
     return true;
 }
 

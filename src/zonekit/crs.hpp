@@ -3,9 +3,12 @@
 // EPSG:4490's official latitude-first order never swaps coordinates.
 #pragma once
 
+#include "zonekit/gauss_kruger.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 class OGRSpatialReference;
 class OGRCoordinateTransformation;
@@ -43,6 +46,9 @@ public:
     double false_easting() const;
     // Half the width of the Gauss–Kruger zone the CRS is meant for, in degrees (1.5 or 3).
     double zone_half_width() const;
+    // The parameters of the closed-form inverse (GaussKrugerInverse) when the CRS is a transverse Mercator
+    // it covers exactly: latitude of origin 0, metres, Greenwich, degrees; nullopt otherwise.
+    std::optional<TransverseMercatorParams> gauss_kruger_params() const;
 
 private:
     std::shared_ptr<const OGRSpatialReference> m_srs;
@@ -65,6 +71,7 @@ public:
     bool transform(std::size_t n, double* x, double* y) const;
 
 private:
+    mutable std::vector<int> m_ok;  // per-point success flags, kept between calls
     struct Deleter {
         void operator()(OGRCoordinateTransformation* ct) const;
     };

@@ -39,8 +39,52 @@ double SurveyFormula::ring_area(const double* lon, const double* lat, std::size_
 
 GeodesicArea::GeodesicArea(const Ellipsoid& e) { geod_init(&m_geod, e.a, e.f()); }
 
+namespace {
+// Error-free addition and the double-double accumulator of PROJ's geodesic.c (sumx, accadd), so the sum
+// below is the one geod_polygon_compute forms, bit for bit.
+double sumx(double u, double v, double* t) {
+    volatile double s = u + v;
+    volatile double up = s - v;
+    volatile double vpp = s - up;
+    up = up - u;
+    vpp = vpp - v;
+    *t = s != 0 ? 0 - (up + vpp) : s;
+    return s;
+}
+void accadd(double s[2], double y) {
+    double u;
+    const double z = sumx(y, s[1], &u);
+    s[0] = sumx(z, s[0], &s[1]);
+    if (s[0] == 0) s[0] = u;
+    else s[1] = s[1] + u;
+}
+}  // namespace
+
 double GeodesicArea::ring_area(const double* lon, const double* lat, std::size_t n) const {
     if (n < 3) return 0.0;
+    // geod_polygon_addpoint/compute, without what a small ring in one hemisphere of longitude does not
+    // need: the perimeter (a distance series per edge) and the normalisation of longitudes and counting
+    // of antimeridian/Greenwich crossings (several remainder() calls per vertex), which are 0 there.
+    bool east = true, west = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        east = east && lon[i] > 0 && lon[i] < 180;
+        west = west && lon[i] < 0 && lon[i] > -180;
+    }
+    if (east || west) {
+        double sum[2] = {0, 0};
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t j = i + 1 == n ? 0 : i + 1;
+            double S12 = 0;
+            geod_geninverse(&m_geod, lat[i], lon[i], lat[j], lon[j], nullptr, nullptr, nullptr, nullptr, nullptr,
+                            nullptr, &S12);
+            accadd(sum, S12);
+        }
+        const double whole = 4 * M_PI * m_geod.c2;  // the ellipsoid's area
+        if (std::abs(sum[0]) < whole / 4) {
+            accadd(sum, 0.0);  // geod_polygon_compute's accrem(…, whole) leaves a small sum as it is
+            return 0 + (-sum[0]);  // accneg: counter-clockwise positive, as geod_polygon_compute returns it
+        }
+    }
     geod_polygon poly;
     geod_polygon_init(&poly, 0);
     for (std::size_t i = 0; i < n; ++i) geod_polygon_addpoint(&m_geod, &poly, lat[i], lon[i]);
