@@ -27,13 +27,6 @@ struct OverlayArgs {
     InputFlags input;
 };
 
-std::string type_name(GeosContext& ctx, const GEOSGeometry* g) {
-    char* t = GEOSGeomType_r(ctx.handle(), g);
-    std::string s = t ? t : "geometry";
-    if (t) GEOSFree_r(ctx.handle(), t);
-    return s;
-}
-
 std::string fid_list(const std::vector<std::int64_t>& fids, std::int64_t total) {
     std::string out;
     for (auto fid : fids) out += (out.empty() ? "" : ", ") + std::to_string(fid);
@@ -59,7 +52,9 @@ int run_overlay_command(const OverlayArgs& args) {
     const Crs analysis = choose_analysis_crs({a_info, b_src.describe(b_layer)}, args.input.requested_crs(), notes);
     for (const auto& n : notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
 
-    LayerReader a_reader(a_src, a_layer, analysis, {});
+    ReadOptions a_read;
+    a_read.defer_geos = true;  // workers convert A's geometries to GEOS
+    LayerReader a_reader(a_src, a_layer, analysis, a_read);
     LayerReader b_reader(b_src, b_layer, analysis, {});
     GeosContext ctx;
     std::vector<std::int64_t> b_skipped;
@@ -79,6 +74,7 @@ int run_overlay_command(const OverlayArgs& args) {
     options.threads = args.threads;
     options.area.densify_m = args.densify;
     options.expected = a_info.feature_count;
+    options.ogr_geometry = true;  // workers make the output geometries
     double shown = -1;
     if (args.progress || stderr_is_terminal())
         options.progress = [&shown](double f) {
@@ -88,15 +84,16 @@ int run_overlay_command(const OverlayArgs& args) {
         };
     const FeatureSource source = [&a_reader](GeosContext& c, Feature& f) {
         if (!a_reader.next(c, f)) return false;
-        if (f.geom && GEOSisEmpty_r(c.handle(), f.geom.get()) != 1 && !is_polygonal(c, f.geom.get()))
+        if (!is_polygonal_or_empty(c, f))
             throw InputError(fmt::format("{} is a {}: overlay cuts polygons (for lines use `zonekit length`, for "
                                          "points `zonekit count`)",
-                                         a_reader.where(f.fid), type_name(c, f.geom.get())));
+                                         a_reader.where(f.fid), geometry_type_name(c, f)));
         return true;
     };
     const OverlayStats stats = run_overlay(source, zones, analysis, options, [&](GeosContext& c, const OverlayPiece& p) {
         OGRFeatureUniquePtr feature = schema.make(p);
-        writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
+        if (p.ogr && *p.ogr) writer.write(feature.get(), std::move(*p.ogr), {p.areas.plan, p.areas.ellip, p.areas.geod});
+        else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
     });
     writer.finish();
 

@@ -122,7 +122,9 @@ int run_tabulate(const TabulateArgs& args) {
         control = control_total(args.control_area, unit, method, analysis, args, control_note);
 
     LayerReader zone_reader(zone_src, zone_layer, analysis, {});
-    LayerReader class_reader(class_src, class_layer, analysis, {});
+    ReadOptions class_read;
+    class_read.defer_geos = true;  // workers convert the classes' geometries to GEOS
+    LayerReader class_reader(class_src, class_layer, analysis, class_read);
     GeosContext ctx;
     std::vector<std::int64_t> skipped;
     const ZoneLayer zones = load_zones(ctx, zone_reader, skipped);
@@ -141,7 +143,7 @@ int run_tabulate(const TabulateArgs& args) {
         };
     const FeatureSource source = [&class_reader](GeosContext& c, Feature& f) {
         if (!class_reader.next(c, f)) return false;
-        if (f.geom && GEOSisEmpty_r(c.handle(), f.geom.get()) != 1 && !is_polygonal(c, f.geom.get()))
+        if (!is_polygonal_or_empty(c, f))
             throw InputError(fmt::format("{} is not a polygon: tabulate measures the areas of polygon classes",
                                          class_reader.where(f.fid)));
         return true;

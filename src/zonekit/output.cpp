@@ -174,8 +174,26 @@ LayerWriter::~LayerWriter() = default;
 
 void LayerWriter::write(GeosContext& ctx, const OGRFeature* source, const GEOSGeometry* geom,
                         const std::vector<double>& extra_values) {
-    GdalErrorCapture capture;
+    OGRGeometry* g = nullptr;
+    if (geom) {
+        g = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(geom));
+        if (!g) throw OutputError(fmt::format("cannot convert a geometry for '{}'", m_output.target()));
+    }
+    write_feature(source, g, extra_values);
+}
+
+void LayerWriter::write(const OGRFeature* source, OGRGeometryUniquePtr geom, const std::vector<double>& extra_values) {
+    write_feature(source, geom.release(), extra_values);
+}
+
+void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const std::vector<double>& extra_values) {
     OGRFeature feature(m_layer->GetLayerDefn());
+    if (g) {
+        if (wkbFlatten(m_layer->GetGeomType()) == wkbMultiPolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
+        g->assignSpatialReference(m_layer->GetSpatialRef());
+        feature.SetGeometryDirectly(g);
+    }
+    GdalErrorCapture capture;
     if (source) {
         for (int i = 0; i < m_source_field_count && i < source->GetFieldCount(); ++i)
             if (source->IsFieldSetAndNotNull(i)) feature.SetField(i, source->GetRawFieldRef(i));
@@ -183,13 +201,6 @@ void LayerWriter::write(GeosContext& ctx, const OGRFeature* source, const GEOSGe
     }
     for (std::size_t k = 0; k < m_extra_index.size() && k < extra_values.size(); ++k)
         feature.SetField(m_extra_index[k], extra_values[k]);
-    if (geom) {
-        OGRGeometry* g = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(geom));
-        if (!g) throw OutputError(fmt::format("cannot convert a geometry for '{}'", m_output.target()));
-        if (wkbFlatten(m_layer->GetGeomType()) == wkbMultiPolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
-        g->assignSpatialReference(m_layer->GetSpatialRef());
-        feature.SetGeometryDirectly(g);
-    }
     if (m_layer->CreateFeature(&feature) != OGRERR_NONE)
         throw OutputError(fmt::format("cannot write feature {} to '{}': {}", m_written + 1, m_output.target(),
                                       capture.last_error()));

@@ -67,11 +67,14 @@ public:
     // Copies the source attributes (by position in source_fields), sets the extra fields, writes.
     void write(GeosContext& ctx, const OGRFeature* source, const GEOSGeometry* geom,
                const std::vector<double>& extra_values);
+    // The same with a geometry already in OGR form (taken; forced to MultiPolygon for such a layer).
+    void write(const OGRFeature* source, OGRGeometryUniquePtr geom, const std::vector<double>& extra_values);
     // Closes the dataset (a checked step) and moves it into place.
     void finish();
     std::int64_t written() const { return m_written; }
 
 private:
+    void write_feature(const OGRFeature* source, OGRGeometry* geom, const std::vector<double>& extra_values);
     AtomicOutput m_output;
     std::string m_driver;
     GDALDatasetUniquePtr m_ds;

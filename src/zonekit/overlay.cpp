@@ -219,7 +219,15 @@ struct OutPiece {
     GeomPtr geom;                // null when whole
     bool whole = false;
     Areas areas;
+    OGRGeometryUniquePtr ogr;    // with OverlayOptions::ogr_geometry
 };
+
+// A geometry as an OGR MultiPolygon (polygonal input).
+OGRGeometryUniquePtr to_ogr_multipolygon(GeosContext& ctx, const GEOSGeometry* g) {
+    OGRGeometry* o = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(g));
+    if (!o) ctx.fail("cannot convert a piece to an OGR geometry");
+    return OGRGeometryUniquePtr(OGRGeometryFactory::forceToMultiPolygon(o));
+}
 
 struct FeatureResult {
     std::vector<OutPiece> pieces;
@@ -228,9 +236,18 @@ struct FeatureResult {
     Counts counts;
 };
 
-void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const OverlayOptions& o, FeatureResult& r) {
+void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOptions& o, FeatureResult& r) {
     GeosContext& ctx = w.ctx;
     const auto h = ctx.handle();
+    // A deferred feature's GEOS geometry is made here from its OGR geometry, which then stands for it in
+    // the output of whole pieces (a feature read otherwise may have been repaired in GEOS form).
+    const bool ogr_is_source = a.deferred != nullptr;
+    if (a.deferred) {
+        a.deferred->finish(ctx, a);
+        if (a.geom && GEOSisEmpty_r(h, a.geom.get()) != 1 && !is_polygonal(ctx, a.geom.get()))
+            throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)", a.fid,
+                                         geometry_type(ctx, a.geom.get())));
+    }
     const GEOSGeometry* ga = a.geom.get();
     if (!ga || GEOSisEmpty_r(h, ga) == 1) {
         r.no_geometry = true;
@@ -253,7 +270,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const Over
             inside = true;
             ++r.counts.whole;
             met.push_back(z);
-            pairs.push_back({z, nullptr, true, {}});
+            pairs.push_back({z, nullptr, true, {}, nullptr});
             continue;
         }
         if (!needs_pairs(op)) {
@@ -269,14 +286,14 @@ void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const Over
             continue;
         }
         met.push_back(z);
-        pairs.push_back({z, std::move(poly), false, {}});
+        pairs.push_back({z, std::move(poly), false, {}, nullptr});
     }
 
     if (op == OverlayOp::clip) {
         if (inside) {
-            r.pieces.push_back({no_zone, nullptr, true, {}});
+            r.pieces.push_back({no_zone, nullptr, true, {}, nullptr});
         } else if (pairs.size() == 1) {
-            r.pieces.push_back({no_zone, std::move(pairs[0].geom), false, {}});
+            r.pieces.push_back({no_zone, std::move(pairs[0].geom), false, {}, nullptr});
         } else if (pairs.size() > 1) {
             std::vector<GEOSGeometry*> parts;
             for (auto& p : pairs) parts.push_back(p.geom.release());
@@ -291,7 +308,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const Over
             if (!u)
                 r.counts.problems.push_back({a.fid, -1, "union of its parts inside the zones failed: " + ctx.take_error()});
             else if (GeomPtr poly = polygons_of(ctx, own(ctx, u), r.counts.lower_dim))
-                r.pieces.push_back({no_zone, std::move(poly), false, {}});
+                r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
         }
     } else if (needs_pairs(op)) {
         for (auto& p : pairs) r.pieces.push_back(std::move(p));
@@ -299,7 +316,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const Over
 
     if (needs_a_rest(op) && !inside) {
         if (met.empty()) {
-            r.pieces.push_back({no_zone, nullptr, true, {}});
+            r.pieces.push_back({no_zone, nullptr, true, {}, nullptr});
             ++r.counts.whole;
         } else {
             GeomPtr rest;
@@ -318,22 +335,37 @@ void cut_feature(Worker& w, const ZoneLayer& zones, const Feature& a, const Over
             }
             if (!failed && rest)
                 if (GeomPtr poly = polygons_of(ctx, std::move(rest), r.counts.lower_dim))
-                    r.pieces.push_back({no_zone, std::move(poly), false, {}});
+                    r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
         }
     }
     if (needs_b_rest(op)) r.met_zones = std::move(met);
 
     bool measured = false;
     Areas whole_areas;
+    std::size_t wholes = 0;
     for (auto& p : r.pieces) {
         if (p.whole) {
             if (!measured) whole_areas = w.measure(ga, o.planar_only);
             measured = true;
             p.areas = whole_areas;
+            ++wholes;
         } else {
             p.areas = w.measure(p.geom.get(), o.planar_only);
+            if (o.ogr_geometry && o.keep_geometry) p.ogr = to_ogr_multipolygon(ctx, p.geom.get());
             if (!o.keep_geometry) p.geom.reset();
         }
+    }
+    if (!o.ogr_geometry || !o.keep_geometry) return;
+    // A piece that is the whole feature is written as read: its OGR geometry (taken when it is the only
+    // whole piece, else copied) — no round trip through GEOS.
+    OGRGeometry* source = ogr_is_source && a.ogr ? a.ogr->GetGeometryRef() : nullptr;
+    for (auto& p : r.pieces) {
+        if (!p.whole) continue;
+        OGRGeometry* g = nullptr;
+        if (!source) g = to_ogr_multipolygon(ctx, ga).release();
+        else if (wholes == 1) g = a.ogr->StealGeometry();
+        else g = source->clone();
+        p.ogr.reset(OGRGeometryFactory::forceToMultiPolygon(g));
     }
 }
 
@@ -493,6 +525,7 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
                 piece.whole = p.whole;
                 piece.geom = p.whole ? (options.keep_geometry ? a.geom.get() : nullptr) : p.geom.get();
                 piece.areas = p.areas;
+                if (p.ogr) piece.ogr = &p.ogr;
                 sink(io, piece);
                 ++stats.pieces;
                 p.geom.reset();
@@ -532,10 +565,11 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
                     break;
                 }
                 ++stats.a_features;
-                if (f.geom && GEOSisEmpty_r(io.handle(), f.geom.get()) != 1 && !is_polygonal(io, f.geom.get()))
+                if (!is_polygonal_or_empty(io, f))
                     throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)",
-                                                 f.fid, geometry_type(io, f.geom.get())));
-                if (f.ogr) f.ogr->SetGeometryDirectly(nullptr);  // attributes are enough from here on
+                                                 f.fid, geometry_type_name(io, f)));
+                // Attributes are enough from here on, unless a worker still needs the OGR geometry.
+                if (f.ogr && !f.deferred) f.ogr->SetGeometryDirectly(nullptr);
                 c->features.push_back(std::move(f));
             }
             if (c->features.empty()) continue;

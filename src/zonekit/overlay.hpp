@@ -58,7 +58,8 @@ private:
 // ids appended to `skipped`; a non-polygonal geometry is an InputError naming the feature.
 ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int64_t>& skipped);
 
-// Supplies A's features one at a time (false at the end), e.g. LayerReader::next.
+// Supplies A's features one at a time (false at the end), e.g. LayerReader::next. A feature whose GEOS
+// conversion was deferred (Feature::deferred) is converted on a worker thread.
 using FeatureSource = std::function<bool(GeosContext&, Feature&)>;
 
 struct OverlayPiece {
@@ -68,6 +69,9 @@ struct OverlayPiece {
     const GEOSGeometry* geom = nullptr;  // null when OverlayOptions::keep_geometry is off
     bool whole = false;           // the source feature unchanged, no overlay needed
     Areas areas;                  // m² (only plan when OverlayOptions::planar_only)
+    // With OverlayOptions::ogr_geometry: the piece's geometry as an OGR MultiPolygon, made on a worker
+    // thread; the sink may take it (std::move(*piece.ogr)). Null otherwise.
+    OGRGeometryUniquePtr* ogr = nullptr;
 };
 
 // Called on the calling thread, in order: A's features in reading order, each one's pieces with zones in
@@ -79,6 +83,7 @@ struct OverlayOptions {
     unsigned threads = 0;            // worker threads; 0 = all cores
     bool planar_only = false;        // measure only plan areas (faster), e.g. for a plan tabulation
     bool keep_geometry = true;       // hand the pieces' geometry to the sink
+    bool ogr_geometry = false;       // also as OGR MultiPolygons made by the workers (OverlayPiece::ogr)
     double grid = 1e-3;              // precision grid (m) of the retry after a GEOS failure
     AreaOptions area;
     std::size_t chunk = 64;          // features per worker task (does not change the output)

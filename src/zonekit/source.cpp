@@ -445,7 +445,8 @@ std::size_t LayerReader::count(FeatureIssue::Kind kind) const {
     return n;
 }
 
-GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature) {
+GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferred) {
+    deferred = false;
     const std::int64_t fid = feature.GetFID();
     OGRGeometry* g = feature.GetGeometryRef();
     if (!g) {
@@ -477,6 +478,10 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature) {
         if (g->transform(m_transform->get()) != OGRERR_NONE)
             throw InputError(fmt::format("{} cannot be transformed from {} to the analysis CRS: {}", where(fid),
                                          m_info.crs.label(), capture.last_error()));
+    }
+    if (m_options.defer_geos && !m_options.validate && !m_options.make_valid) {
+        deferred = true;
+        return nullptr;
     }
     GdalErrorCapture capture;
     GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
@@ -512,9 +517,48 @@ bool LayerReader::next(GeosContext& ctx, Feature& out) {
         return false;
     }
     out.fid = feature->GetFID();
-    out.geom = convert(ctx, *feature);
+    bool deferred = false;
+    out.geom = convert(ctx, *feature, deferred);
+    out.deferred = deferred ? this : nullptr;
     out.ogr = std::move(feature);
     return true;
+}
+
+void LayerReader::finish(GeosContext& ctx, Feature& f) const {
+    if (!f.deferred) return;
+    f.deferred = nullptr;
+    OGRGeometry* g = f.ogr ? f.ogr->GetGeometryRef() : nullptr;
+    if (!g) return;
+    GdalErrorCapture capture;
+    GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
+    if (!raw) {
+        std::string cause = ctx.take_error();
+        if (cause.empty()) cause = capture.last_error();
+        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) or "
+                                     "pass --make-valid",
+                                     where(f.fid), cause));
+    }
+    f.geom = own(ctx, raw);
+}
+
+bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f) {
+    if (f.geom) return GEOSisEmpty_r(ctx.handle(), f.geom.get()) == 1 || is_polygonal(ctx, f.geom.get());
+    const OGRGeometry* g = f.deferred && f.ogr ? f.ogr->GetGeometryRef() : nullptr;
+    if (!g || g->IsEmpty()) return true;
+    const auto type = wkbFlatten(g->getGeometryType());
+    return type == wkbPolygon || type == wkbMultiPolygon;
+}
+
+std::string geometry_type_name(GeosContext& ctx, const Feature& f) {
+    if (f.geom) {
+        char* t = GEOSGeomType_r(ctx.handle(), f.geom.get());
+        if (!t) return "geometry";
+        std::string s(t);
+        GEOSFree_r(ctx.handle(), t);
+        return s;
+    }
+    const OGRGeometry* g = f.ogr ? f.ogr->GetGeometryRef() : nullptr;
+    return g ? OGRGeometryTypeToName(g->getGeometryType()) : "null geometry";
 }
 
 }  // namespace zk

@@ -76,18 +76,31 @@ std::string no_crs_message(const LayerInfo& info);
 // a zone prefix, or the reverse); nullopt when they agree.
 std::optional<std::string> zone_prefix_problem(const LayerInfo& info);
 
+class LayerReader;
+
 // One feature read into the analysis CRS.
 struct Feature {
     std::int64_t fid = 0;
     OGRFeatureUniquePtr ogr;  // attributes (and the source geometry, already transformed)
-    GeomPtr geom;              // null when the feature has no geometry
+    GeomPtr geom;              // null when the feature has no geometry (or while `deferred` is set)
+    // Set when the reader left the GEOS conversion of ogr's geometry (ReadOptions::defer_geos) to
+    // deferred->finish(ctx, feature), which any thread may call with its own context.
+    const LayerReader* deferred = nullptr;
 };
 
 struct ReadOptions {
     std::string where;         // OGR SQL attribute filter
     bool validate = false;     // test each geometry's OGC validity (GEOS)
     bool make_valid = false;   // repair invalid geometries with MakeValid (and unclosed rings)
+    // Leave the conversion to GEOS to LayerReader::finish (e.g. on a worker thread), so the reading
+    // thread only reads and transforms. Ignored with validate or make_valid.
+    bool defer_geos = false;
 };
+
+// True when the feature has no geometry, an empty one, or a Polygon/MultiPolygon (also before a deferred
+// conversion, from the OGR geometry); and the geometry's type name, for messages.
+bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f);
+std::string geometry_type_name(GeosContext& ctx, const Feature& f);
 
 // Something noticed about one feature while reading it.
 struct FeatureIssue {
@@ -114,6 +127,9 @@ public:
     // False at the end. Throws InputError naming the source, layer and feature id on a feature that
     // cannot be read or transformed.
     bool next(GeosContext& ctx, Feature& out);
+    // Makes out.geom of a feature whose conversion next() deferred; thread-safe (const), any context.
+    // Throws InputError naming the feature when GEOS cannot read its geometry.
+    void finish(GeosContext& ctx, Feature& f) const;
     void reset();
     bool reprojected() const { return m_transform.has_value(); }
     bool filtered() const { return !m_options.where.empty(); }
@@ -124,7 +140,7 @@ public:
     std::size_t flattened() const { return m_flattened; }  // 3D/M geometries read as 2D
 
 private:
-    GeomPtr convert(GeosContext& ctx, OGRFeature& feature);
+    GeomPtr convert(GeosContext& ctx, OGRFeature& feature, bool& deferred);
     std::vector<FeatureIssue> m_issues;
     std::size_t m_flattened = 0;
     const Source& m_source;
