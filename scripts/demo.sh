@@ -24,4 +24,16 @@ echo
 echo "== zonekit area $data --layer districts -o $out/districts_area.gpkg"
 "$zonekit" area "$data" --layer districts -o "$out/districts_area.gpkg" --overwrite >/dev/null
 echo
-echo "outputs: $out/district_areas.csv, $out/districts_area.gpkg"
+echo "== zonekit check layers/chongzhou/project.toml (the plan as bundled: every rule holds)"
+"$zonekit" check layers/chongzhou/project.toml -o "$out/findings.gpkg" --report "$out/check.md" --overwrite
+echo
+echo "== zonekit check layers/chongzhou/conflicts.toml (planted conflicts: exit code 1 and the findings)"
+set +e
+"$zonekit" check layers/chongzhou/conflicts.toml -o "$out/conflicts_findings.gpkg" --report "$out/conflicts.json" --overwrite
+rc=$?
+set -e
+echo "(exit code $rc: findings above tolerance)"
+[ "$rc" -eq 1 ] || exit 1
+echo
+echo "outputs: $out/district_areas.csv, $out/districts_area.gpkg, $out/findings.gpkg, $out/check.md,"
+echo "         $out/conflicts_findings.gpkg, $out/conflicts.json"
