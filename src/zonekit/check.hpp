@@ -58,6 +58,7 @@ struct LayerSpec {
     std::string layer;    // "" = the only layer of `path`
     std::string key;      // field whose value goes into key_a / key_b; "" = none
     std::string where;    // OGR SQL attribute filter; "" = all features
+    std::string role;     // how the layer is styled and drawn (see layer_roles()); "" = none
     SourceOptions source;
     int line = 0, column = 0;
 };

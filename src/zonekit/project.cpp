@@ -90,7 +90,7 @@ LayerSpec read_layer(const Reader& r, const std::string& name, const toml::node&
     const std::string what = fmt::format("[layers.{}]", name);
     const toml::table* t = node.as_table();
     if (!t) r.fail(node.source(), fmt::format("{} must be a table with path, layer, key", what));
-    r.only_keys(*t, what, {"path", "layer", "key", "where", "assume_crs", "encoding", "description"});
+    r.only_keys(*t, what, {"path", "layer", "key", "where", "assume_crs", "encoding", "role", "description"});
     LayerSpec spec;
     spec.name = name;
     spec.line = static_cast<int>(t->source().begin.line);
@@ -101,6 +101,17 @@ LayerSpec read_layer(const Reader& r, const std::string& name, const toml::node&
     spec.key = r.string(*t, "key", what, false);
     spec.where = r.string(*t, "where", what, false);
     spec.source.encoding = r.string(*t, "encoding", what, false);
+    const auto& roles = layer_roles();
+    if (const toml::node* role = t->get("role")) {
+        spec.role = r.string(*t, "role", what, false);
+        if (std::find(roles.begin(), roles.end(), spec.role) == roles.end()) {
+            std::string list;
+            for (const auto& a : roles) list += (list.empty() ? "" : ", ") + a;
+            r.fail(role->source(), fmt::format("unknown role '{}' in {} (roles: {})", spec.role, what, list));
+        }
+    } else if (std::find(roles.begin(), roles.end(), name) != roles.end()) {
+        spec.role = name;
+    }
     const std::string crs = r.string(*t, "assume_crs", what, false);
     if (!crs.empty()) {
         try {
@@ -198,6 +209,12 @@ void read_rule(const Reader& r, const toml::table& t, std::size_t number, std::v
 }
 
 }  // namespace
+
+const std::vector<std::string>& layer_roles() {
+    static const std::vector<std::string> roles = {"boundary", "districts", "redline", "farmland", "urban",
+                                                   "parcels",  "rivers",    "points",  "findings"};
+    return roles;
+}
 
 Project parse_project(const std::string& text, const std::string& path) {
     const Reader r(path);

@@ -12,6 +12,8 @@
 //   where = "code <> 'X'"           # optional OGR SQL filter
 //   assume_crs = "EPSG:4490"        # optional: CRS of a layer that has none
 //   encoding = "GBK"                # optional: Shapefile text encoding
+//   role = "boundary"               # optional: its style (one of layer_roles()); default: the layer's name
+//                                   # when that is a role, else none
 //
 //   [[rules]]
 //   rule = "no-overlap"   layers = ["redline", "farmland", "urban"]   # checked pairwise
@@ -35,6 +37,10 @@
 #include <vector>
 
 namespace zk {
+
+// The roles a layer can play, each with a style in styles/: boundary, districts, redline, farmland, urban,
+// parcels, rivers, points, findings.
+const std::vector<std::string>& layer_roles();
 
 struct Project {
     std::string path;
