@@ -8,10 +8,10 @@ PX_PER_MM = 1 / 0.28          # SE standardized rendering pixel = 0.28 mm
 QGIS_VERSION = "3.22.16-Białowieża"
 
 # ---------------------------------------------------------------- spec
-def sym(fill=None, stroke=None, width=0.26, dash=None, hatch=None):
-    """fill/stroke: (r,g,b,a) 0-255 or None. dash: list of mm (dash, gap, ...). hatch: dict."""
+def sym(fill=None, stroke=None, width=0.26, dash=None, hatch=None, marker=None):
+    """fill/stroke: (r,g,b,a) 0-255 or None. dash: list of mm (dash, gap, ...). hatch, marker: dict."""
     return {"fill": list(fill) if fill else None, "stroke": list(stroke) if stroke else None,
-            "stroke_width_mm": width, "dash_mm": dash, "hatch": hatch}
+            "stroke_width_mm": width, "dash_mm": dash, "hatch": hatch, "marker": marker}
 
 def darker(c, f=0.65, a=255):
     return (int(c[0] * f), int(c[1] * f), int(c[2] * f), a)
@@ -104,6 +104,16 @@ ROLES["parcels"] = {
     "title": "三调图斑 land-use parcels", "field": "dlbm", "match": "exact code, else first two characters, else other",
     "categories": pcats, "prefixes": pprefixes,
     "other": {"value": "", "label": "其他 other", **sym((220, 220, 220, 255), P_STROKE, 0.1)}}
+# Lines and points: the geometry is named; every other role is polygons.
+ROLES["rivers"] = {
+    "title": "河流水系 rivers", "field": None, "geometry": "line",
+    "symbol": sym(None, (30, 120, 210, 255), 0.7)}
+ROLES["points"] = {
+    "title": "保护点位（古树名木等） protected points", "field": None, "geometry": "point",
+    "symbol": sym((20, 120, 40, 255), (255, 255, 255, 255), 0.3, marker={"shape": "circle", "size_mm": 2.6})}
+
+def geometry(r):
+    return r.get("geometry", "polygon")
 
 # ---------------------------------------------------------------- helpers
 def rgba(c):
@@ -132,7 +142,27 @@ def simple_line(color, width, dash, ind):
         d.update({"customdash": ";".join(num(x) for x in dash), "customdash_unit": "MM"})
     return props(d, ind)
 
-def qml_symbol(name, s, ind="      "):
+def qml_line_symbol(name, s, ind):
+    return (f'{ind}<symbol type="line" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
+            f'{ind}  <layer class="SimpleLine" enabled="1" locked="0" pass="0">\n'
+            + simple_line(s["stroke"], s["stroke_width_mm"], s["dash_mm"], ind + "    ")
+            + f"{ind}  </layer>\n{ind}</symbol>\n")
+
+def qml_marker_symbol(name, s, ind):
+    m = s["marker"]
+    d = {"angle": 0, "color": rgba(s["fill"] or (0, 0, 0, 0)), "joinstyle": "bevel", "name": m["shape"],
+         "offset": "0,0", "offset_unit": "MM", "outline_color": rgba(s["stroke"] or (0, 0, 0, 0)),
+         "outline_style": "solid" if s["stroke"] else "no", "outline_width": num(s["stroke_width_mm"]),
+         "outline_width_unit": "MM", "scale_method": "diameter", "size": num(m["size_mm"]), "size_unit": "MM"}
+    return (f'{ind}<symbol type="marker" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
+            f'{ind}  <layer class="SimpleMarker" enabled="1" locked="0" pass="0">\n'
+            + props(d, ind + "    ") + f"{ind}  </layer>\n{ind}</symbol>\n")
+
+def qml_symbol(name, s, ind="      ", geom="polygon"):
+    if geom == "line":
+        return qml_line_symbol(name, s, ind)
+    if geom == "point":
+        return qml_marker_symbol(name, s, ind)
     i2, i3 = ind + "  ", ind + "    "
     out = f'{ind}<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">\n'
     simple = not s["dash_mm"] and not s["hatch"]
@@ -187,7 +217,7 @@ def qml(role, r):
     if "symbol" in r:
         out += ('  <renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0" '
                 'referencescale="-1">\n    <symbols>\n')
-        out += qml_symbol("0", r["symbol"]) + "    </symbols>\n"
+        out += qml_symbol("0", r["symbol"], geom=geometry(r)) + "    </symbols>\n"
     else:
         cats = r["categories"] + r.get("prefixes", []) + [r["other"]]
         attr = r["field"]
@@ -199,13 +229,14 @@ def qml(role, r):
         for i, c in enumerate(cats):
             out += f'      <category render="true" value={quoteattr(c["value"])} label={quoteattr(c["label"])} symbol="{i}"/>\n'
         out += "    </categories>\n    <symbols>\n"
-        out += "".join(qml_symbol(str(i), c) for i, c in enumerate(cats))
-        out += "    </symbols>\n    <source-symbol>\n" + qml_symbol("0", r["other"]) + "    </source-symbol>\n"
+        out += "".join(qml_symbol(str(i), c, geom=geometry(r)) for i, c in enumerate(cats))
+        out += ("    </symbols>\n    <source-symbol>\n" + qml_symbol("0", r["other"], geom=geometry(r))
+                + "    </source-symbol>\n")
     out += "    <rotation/>\n    <sizescale/>\n  </renderer-v2>\n"
     if has_label:
         out += qml_labeling(r["label"])
     out += "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
-    out += "  <layerGeometryType>2</layerGeometryType>\n</qgis>\n"
+    out += f"  <layerGeometryType>{ {'point': 0, 'line': 1, 'polygon': 2}[geometry(r)] }</layerGeometryType>\n</qgis>\n"
     return out
 
 # ---------------------------------------------------------------- SLD (as QGIS writes it: SLD 1.1 + SE 1.1 + FE)
@@ -222,8 +253,24 @@ def sld_stroke(color, width, dash, ind):
         out += svg("stroke-dasharray", " ".join(px(d) for d in dash), ind + "  ")
     return out + f"{ind}</se:Stroke>\n"
 
-def sld_symbolizers(s, ind):
+def sld_symbolizers(s, ind, geom="polygon"):
     i1, i2, i3 = ind + "  ", ind + "    ", ind + "      "
+    if geom == "line":
+        return (f"{ind}<se:LineSymbolizer>\n" + sld_stroke(s["stroke"], s["stroke_width_mm"], s["dash_mm"], i1)
+                + f"{ind}</se:LineSymbolizer>\n")
+    if geom == "point":
+        m = s["marker"]
+        out = (f"{ind}<se:PointSymbolizer>\n{i1}<se:Graphic>\n{i2}<se:Mark>\n"
+               f"{i3}<se:WellKnownName>{m['shape']}</se:WellKnownName>\n")
+        if s["fill"]:
+            out += f"{i3}<se:Fill>\n" + svg("fill", hexc(s["fill"]), i3 + "  ")
+            if s["fill"][3] != 255:
+                out += svg("fill-opacity", num(s["fill"][3] / 255), i3 + "  ")
+            out += f"{i3}</se:Fill>\n"
+        if s["stroke"]:
+            out += sld_stroke(s["stroke"], s["stroke_width_mm"], None, i3)
+        return out + (f"{i2}</se:Mark>\n{i2}<se:Size>{px(m['size_mm'])}</se:Size>\n{i1}</se:Graphic>\n"
+                      f"{ind}</se:PointSymbolizer>\n")
     out = ""
     if s["fill"] or (s["stroke"] and not s["hatch"]):
         out += f"{ind}<se:PolygonSymbolizer>\n"
@@ -256,14 +303,14 @@ def like(field, v, ind):
             f"<ogc:PropertyName>{field}</ogc:PropertyName>"
             f"<ogc:Literal>{escape(v)}%</ogc:Literal></ogc:PropertyIsLike>\n")
 
-def rule(name, title, filt, s, ind="        "):
+def rule(name, title, filt, s, ind="        ", geom="polygon"):
     out = f"{ind}<se:Rule>\n{ind}  <se:Name>{escape(name)}</se:Name>\n"
     out += f"{ind}  <se:Description>\n{ind}    <se:Title>{escape(title)}</se:Title>\n{ind}  </se:Description>\n"
     if filt == "else":
         out += f"{ind}  <se:ElseFilter/>\n"
     elif filt:
         out += f'{ind}  <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">\n{filt}{ind}  </ogc:Filter>\n'
-    return out + sld_symbolizers(s, ind + "  ") + f"{ind}</se:Rule>\n"
+    return out + sld_symbolizers(s, ind + "  ", geom) + f"{ind}</se:Rule>\n"
 
 def sld_text(lab, ind="        "):
     i = ind + "    "
@@ -292,7 +339,7 @@ def sld(role, r):
            "      <se:FeatureTypeStyle>\n")
     f, ind = r["field"], "            "
     if "symbol" in r:
-        out += rule(role, r["title"], None, r["symbol"])
+        out += rule(role, r["title"], None, r["symbol"], geom=geometry(r))
     else:
         for c in r["categories"]:
             out += rule(c["value"], c["label"], eq(f, c["value"], ind), c)
@@ -323,13 +370,13 @@ def sld(role, r):
 
 # ---------------------------------------------------------------- palette.json
 def pal_entry(s):
-    keys = ("value", "label", "fill", "stroke", "stroke_width_mm", "dash_mm", "hatch")
+    keys = ("value", "label", "fill", "stroke", "stroke_width_mm", "dash_mm", "hatch", "marker")
     return {k: s[k] for k in keys if k in s and (s[k] is not None or k in ("fill", "stroke"))}
 
 def palette():
     roles = {}
     for role, r in ROLES.items():
-        e = {"title": r["title"], "field": r["field"]}
+        e = {"title": r["title"], "field": r["field"], "geometry": geometry(r)}
         if "symbol" in r:
             e.update(pal_entry(r["symbol"]))
         else:
@@ -344,8 +391,12 @@ def palette():
     return {"version": 1,
             "units": {"colour": "[r, g, b, a], 0-255, a = 255 opaque; null = not drawn",
                       "stroke_width_mm": "millimetres on the map (SLD files use pixels of 0.28 mm)",
-                      "dash_mm": "dash, gap, dash, gap ... in millimetres; absent = solid"},
-            "draw_order": ["parcels", "farmland", "redline", "urban", "districts", "boundary", "findings"],
+                      "dash_mm": "dash, gap, dash, gap ... in millimetres; absent = solid",
+                      "marker": "points: shape (QGIS/SLD well-known name) and size_mm, the diameter; fill and stroke "
+                                "as for polygons"},
+            # bottom to top: the zoning under the control lines, so their colours and the hatch stay clear
+            "draw_order": ["parcels", "districts", "farmland", "redline", "urban", "rivers", "boundary", "points",
+                           "findings"],
             "roles": roles}
 
 os.makedirs(OUT, exist_ok=True)

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcairo2-dev libfontconfig-dev fonts-noto-cjk
 )
 
 missing=()
