@@ -87,7 +87,10 @@ int run_area(const AreaArgs& args) {
     }
     AreaTable table = measure_layer(reader, analysis, options, sink);
     table.notes = notes;
-    if (writer) writer->finish();
+    if (writer) {
+        writer->finish();
+        report_renamed_fields("area", writer->renamed_fields(), args.output);
+    }
 
     const std::string text = format_table(table, unit, format);
     if (table_file) write_text_file(args.output, text, out_options);

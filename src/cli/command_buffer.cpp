@@ -101,6 +101,7 @@ int run_buffer(const BufferArgs& args) {
     if (writer) {
         writer->finish();
         written = writer->written();
+        report_renamed_fields("buffer", writer->renamed_fields(), args.output);
     } else {
         const std::int64_t parts = static_cast<std::int64_t>(all.size());
         GeomPtr u = union_polygons(ctx, std::move(all));

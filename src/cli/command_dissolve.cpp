@@ -75,6 +75,7 @@ int run_dissolve(const DissolveArgs& args) {
                      {static_cast<double>(group.count), group.areas.plan, group.areas.ellip, group.areas.geod});
     }
     writer.finish();
+    report_renamed_fields("dissolve", writer.renamed_fields(), args.output);
     for (const auto& w : result.warnings) warn("dissolve", w);
     std::fprintf(stderr, "zonekit dissolve: %lld features dissolved into %lld (one per value of '%s') in '%s'\n",
                  static_cast<long long>(result.features), static_cast<long long>(writer.written()), args.by.c_str(),

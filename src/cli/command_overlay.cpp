@@ -96,6 +96,7 @@ int run_overlay_command(const OverlayArgs& args) {
         else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
     });
     writer.finish();
+    report_renamed_fields(verb, writer.renamed_fields(), args.output);
 
     std::fprintf(stderr,
                  "zonekit %s: wrote %lld features to '%s': %s of '%s' (%lld features) by '%s' (%zu); %lld taken whole, "

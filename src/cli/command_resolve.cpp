@@ -45,7 +45,7 @@ std::vector<std::string> split(const std::string& text) {
 }
 
 void write_layer(GeosContext& ctx, GpkgWriter& w, const ResolvedLayer& layer, const Crs& crs) {
-    const int n = w.add_layer(layer.spec.name, crs, wkbMultiPolygon, layer.defn.get(), {});
+    const int n = w.add_layer(layer.spec.name, crs, wkbMultiPolygon, layer.defn.get(), {}, layer.spec.role);
     for (const auto& f : layer.features) {
         if (f.changed && !f.geom) continue;  // erased entirely: in the audit
         OGRFeatureUniquePtr out = w.new_feature(n);
@@ -90,9 +90,16 @@ void write_audit(GeosContext& ctx, GpkgWriter& w, const ResolveResult& r) {
 int run_resolve(const ResolveArgs& args) {
     const char* verb = "resolve";
     Project project = load_project(args.project);
-    for (const auto& n : project.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
     ResolveOptions options;
     options.priority = split(args.priority);
+    for (const auto& name : options.priority)
+        if (!project.layer(name)) {
+            std::string known;
+            for (const auto& l : project.plan.layers) known += (known.empty() ? "" : ", ") + l.name;
+            throw InputError(fmt::format("--priority names layer '{}', which project file '{}' does not declare "
+                                         "(layers: {})",
+                                         name, args.project, known));
+        }
     options.threads = args.threads;
     options.min_area = args.min_area;
     options.area.densify_m = args.densify;

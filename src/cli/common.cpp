@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include "zonekit/crs.hpp"
+#include "zonekit/output.hpp"
 #include "zonekit/source.hpp"
 
 #include <fmt/format.h>
@@ -39,5 +40,11 @@ void warn(const std::string& verb, const std::string& message) {
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+void report_renamed_fields(const std::string& verb, const std::vector<FieldRename>& renamed, const std::string& path) {
+    for (const auto& r : renamed)
+        warn(verb, fmt::format("field '{}' is written as '{}' in '{}': a Shapefile field name holds at most 10 bytes",
+                               r.original, r.written, path));
+}
 
 }  // namespace zk::cli

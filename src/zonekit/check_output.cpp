@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/gdal_errors.hpp"
+#include "zonekit/layer_styles.hpp"
 
 #include <fmt/format.h>
 
@@ -23,7 +24,11 @@ GpkgWriter::GpkgWriter(const std::string& path, const OutputOptions& options) : 
 GpkgWriter::~GpkgWriter() = default;
 
 int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometryType type,
-                          const OGRFeatureDefn* copy_fields, const std::vector<ExtraField>& extra) {
+                          const OGRFeatureDefn* copy_fields, const std::vector<ExtraField>& extra,
+                          const std::string& role) {
+    require_layer_role(role, name);
+    if (has_layer(name))
+        throw OutputError(fmt::format("cannot add layer '{}' to '{}': it already holds a layer of that name", name, path()));
     GdalErrorCapture capture;
     if (m_in_transaction) {
         m_ds->CommitTransaction();
@@ -44,10 +49,12 @@ int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometr
             add(fd);
         }
     for (const auto& field : extra) {
+        if (layer->GetLayerDefn()->GetFieldIndex(field.name.c_str()) >= 0) continue;
         OGRFieldDefn fd(field.name.c_str(), field.type);
         add(fd);
     }
     m_layers.push_back(layer);
+    m_roles.push_back(role);
     if (m_ds->StartTransaction() == OGRERR_NONE) m_in_transaction = true;
     return static_cast<int>(m_layers.size()) - 1;
 }
@@ -56,20 +63,43 @@ OGRFeatureUniquePtr GpkgWriter::new_feature(int n) const {
     return OGRFeatureUniquePtr(OGRFeature::CreateFeature(layer(n)->GetLayerDefn()));
 }
 
+void GpkgWriter::set_role(int n, const std::string& role) {
+    require_layer_role(role, layer(n)->GetName());
+    m_roles.at(static_cast<std::size_t>(n)) = role;
+}
+
+bool GpkgWriter::has_layer(const std::string& name) const {
+    for (OGRLayer* l : m_layers)
+        if (EQUAL(l->GetName(), name.c_str())) return true;
+    return false;
+}
+
 void GpkgWriter::write(GeosContext& ctx, int n, OGRFeature& feature, const GEOSGeometry* geom) {
+    OGRGeometry* g = nullptr;
+    if (geom) {
+        g = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(geom));
+        if (!g)
+            throw OutputError(fmt::format("cannot convert a geometry for layer '{}' in '{}'", layer(n)->GetName(), path()));
+    }
+    feature.SetFID(OGRNullFID);
+    write_feature(n, feature, g);
+}
+
+void GpkgWriter::write(int n, OGRFeature& feature, OGRGeometryUniquePtr geom) { write_feature(n, feature, geom.release()); }
+
+void GpkgWriter::write_feature(int n, OGRFeature& feature, OGRGeometry* g) {
     GdalErrorCapture capture;
     OGRLayer* target = layer(n);
-    if (geom) {
-        OGRGeometry* g = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(geom));
-        if (!g) throw OutputError(fmt::format("cannot convert a geometry for layer '{}' in '{}'", target->GetName(), path()));
+    if (g) {
         if (wkbFlatten(target->GetGeomType()) == wkbMultiPolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
         g->assignSpatialReference(target->GetSpatialRef());
         feature.SetGeometryDirectly(g);
     }
-    feature.SetFID(OGRNullFID);
-    if (target->CreateFeature(&feature) != OGRERR_NONE)
-        throw OutputError(fmt::format("cannot write a feature to layer '{}' in '{}': {}", target->GetName(), path(),
+    if (target->CreateFeature(&feature) != OGRERR_NONE) {
+        const std::string id = feature.GetFID() == OGRNullFID ? "" : fmt::format(" {}", feature.GetFID());
+        throw OutputError(fmt::format("cannot write feature{} to layer '{}' in '{}': {}", id, target->GetName(), path(),
                                       capture.last_error()));
+    }
 }
 
 void GpkgWriter::finish() {
@@ -77,6 +107,10 @@ void GpkgWriter::finish() {
     if (m_in_transaction && m_ds->CommitTransaction() != OGRERR_NONE)
         throw OutputError(fmt::format("cannot commit '{}': {}", path(), capture.last_error()));
     m_in_transaction = false;
+    std::vector<StyledLayer> styled;
+    for (std::size_t i = 0; i < m_layers.size(); ++i)
+        if (!m_roles[i].empty()) styled.push_back({m_layers[i]->GetName(), m_roles[i]});
+    m_styled = write_layer_styles(*m_ds, styled, path());
     m_ds.reset();
     if (capture.has_error())
         throw OutputError(fmt::format("cannot finish writing '{}': {}", path(), capture.last_error()));

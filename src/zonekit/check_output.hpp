@@ -1,6 +1,7 @@
 // A GeoPackage with several layers (the findings of a check, one layer per rule; the corrected layers and the
-// audit tables of a resolve), written atomically: into a temporary file beside the target, renamed into place
-// by finish().
+// audit tables of a resolve; the layers of an export), written atomically: into a temporary file beside the
+// target, renamed into place by finish(). Layers have a spatial index (GDAL's default R-tree); a layer given a
+// role gets that role's style as its default in QGIS's layer_styles table (see layer_styles.hpp).
 #pragma once
 
 #include "zonekit/crs.hpp"
@@ -24,24 +25,38 @@ public:
     ~GpkgWriter();
 
     // Adds a layer (wkbNone: an attribute table) with the fields of `copy_fields` (may be null), then
-    // `extra`. Returns its number for write().
+    // `extra` (an extra named like a copied field is that field). `role` (one of layer_roles(), "" = none)
+    // styles it. Returns its number for write().
     int add_layer(const std::string& name, const Crs& crs, OGRwkbGeometryType type,
-                  const OGRFeatureDefn* copy_fields, const std::vector<ExtraField>& extra);
+                  const OGRFeatureDefn* copy_fields, const std::vector<ExtraField>& extra,
+                  const std::string& role = {});
+    // Styles layer `n` by `role` ("" = no style); the styles are written by finish().
+    void set_role(int n, const std::string& role);
     OGRLayer* layer(int n) const { return m_layers.at(static_cast<std::size_t>(n)); }
     // A new feature of layer `n`, to fill by field name.
     OGRFeatureUniquePtr new_feature(int n) const;
     // Writes `feature` with `geom` (null: no geometry) converted from GEOS; polygons are forced to
     // MultiPolygon in a MultiPolygon layer.
     void write(GeosContext& ctx, int n, OGRFeature& feature, const GEOSGeometry* geom);
-    // Commits, closes (a checked step) and moves the file into place.
+    // The same with a geometry already in OGR form, in the layer's CRS (taken; null: no geometry); the
+    // feature's id is kept when it has one (OGRNullFID: the next free id).
+    void write(int n, OGRFeature& feature, OGRGeometryUniquePtr geom);
+    // Commits, writes the layer_styles rows, closes (a checked step) and moves the file into place.
     void finish();
     const std::string& path() const { return m_output.target(); }
+    int layer_count() const { return static_cast<int>(m_layers.size()); }
+    bool has_layer(const std::string& name) const;  // (without regard to case, as SQLite)
+    // How many layers finish() styled (known after finish()).
+    int styled() const { return m_styled; }
 
 private:
+    void write_feature(int n, OGRFeature& feature, OGRGeometry* geom);
     AtomicOutput m_output;
     GDALDatasetUniquePtr m_ds;
     std::vector<OGRLayer*> m_layers;
+    std::vector<std::string> m_roles;
     bool m_in_transaction = false;
+    int m_styled = 0;
 };
 
 }  // namespace zk

@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/gdal_errors.hpp"
+#include "zonekit/layer_styles.hpp"
 
 #include <cpl_string.h>
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -33,7 +35,83 @@ std::string unique_suffix() {
 }
 
 const char* shapefile_sidecars[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
+
+std::string upper(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// The length of the UTF-8 sequence that starts with `lead` (1 for a stray continuation byte).
+std::size_t utf8_length(unsigned char lead) {
+    if (lead >= 0xF0) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC0) return 2;
+    return 1;
+}
+
+// `name` cut to at most `max_bytes` bytes in `encoding` ("UTF-8" or "GBK") on a character boundary.
+std::string cut_name(const std::string& name, const std::string& encoding, std::size_t max_bytes) {
+    std::size_t bytes = 0, i = 0;
+    while (i < name.size()) {
+        const std::size_t n = std::min(utf8_length(static_cast<unsigned char>(name[i])), name.size() - i);
+        // GBK: ASCII is one byte, every other character it holds two.
+        const std::size_t encoded = encoding == "GBK" ? (n == 1 ? 1 : 2) : n;
+        if (bytes + encoded > max_bytes) break;
+        bytes += encoded;
+        i += n;
+    }
+    return name.substr(0, i);
+}
+
+std::string lower_ascii(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+CPLStringList layer_creation_options(const std::string& driver, const OutputOptions& options,
+                                     const std::string& encoding) {
+    CPLStringList list;
+    if (driver == "GeoJSON") {
+        list.SetNameValue("RFC7946", options.keep_crs ? "NO" : "YES");
+        if (!options.keep_crs) list.SetNameValue("COORDINATE_PRECISION", "7");
+        list.SetNameValue("WRITE_NAME", "NO");
+    } else if (driver == "ESRI Shapefile") {
+        // GBK: the DBF's language driver id 0x4D (CP936); the .cpg ("936") is written by finish().
+        list.SetNameValue("ENCODING", encoding == "GBK" ? "LDID/77" : "UTF-8");
+    } else if (driver == "CSV") {
+        list.SetNameValue("GEOMETRY", "AS_WKT");
+    }
+    return list;
+}
 }  // namespace
+
+std::string output_encoding(const std::string& text) {
+    const std::string u = upper(text);
+    if (u.empty() || u == "UTF-8" || u == "UTF8") return "UTF-8";
+    if (u == "GBK" || u == "CP936" || u == "936" || u == "GB2312") return "GBK";
+    throw InputError(fmt::format("unknown output encoding '{}': Shapefiles are written in UTF-8 or GBK", text));
+}
+
+std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names, const std::string& encoding,
+                                               std::size_t max_bytes) {
+    const std::string enc = output_encoding(encoding);
+    std::vector<std::string> out(names.size());
+    std::set<std::string> taken;  // lower case
+    // Names that fit keep their name, whatever comes before them.
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (cut_name(names[i], enc, max_bytes) == names[i] && taken.insert(lower_ascii(names[i])).second)
+            out[i] = names[i];
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!out[i].empty()) continue;
+        std::string candidate = cut_name(names[i], enc, max_bytes);
+        for (int k = 1; !taken.insert(lower_ascii(candidate)).second; ++k) {
+            const std::string suffix = fmt::format("_{}", k);
+            candidate = cut_name(names[i], enc, max_bytes > suffix.size() ? max_bytes - suffix.size() : 0) + suffix;
+        }
+        out[i] = candidate;
+    }
+    return out;
+}
 
 void check_output_path(const std::string& target, const OutputOptions& options) {
     for (const auto& input : options.inputs)
@@ -119,12 +197,13 @@ void write_text_file(const std::string& path, const std::string& text, const Out
 std::string driver_for(const std::string& path) {
     const std::string ext = lower_ext(path);
     if (ext == ".gpkg") return "GPKG";
+    if (ext == ".csv") return "CSV";
     if (ext == ".geojson" || ext == ".json") return "GeoJSON";
     if (ext == ".shp") return "ESRI Shapefile";
     if (ext == ".fgb") return "FlatGeobuf";
     if (ext == ".kml") return "KML";
     throw OutputError(fmt::format("cannot tell the format of '{}' from its extension. Use .gpkg, .geojson, .shp, "
-                                  ".fgb or .kml",
+                                  ".csv, .fgb or .kml",
                                   path));
 }
 
@@ -136,37 +215,57 @@ bool is_vector_output(const std::string& path) {
 LayerWriter::LayerWriter(const std::string& path, const std::string& layer_name, const Crs& crs,
                          OGRwkbGeometryType geom_type, const OGRFeatureDefn* source_fields,
                          const std::vector<ExtraField>& extra, const OutputOptions& options)
-    : m_output(path, options), m_driver(driver_for(path)) {
+    : m_output(path, options),
+      m_driver(driver_for(path)),
+      m_encoding(output_encoding(options.encoding)),
+      m_role(options.role) {
     gdal_init();
     GdalErrorCapture capture;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(m_driver.c_str());
     if (!driver) throw OutputError(fmt::format("GDAL has no '{}' driver to write '{}'", m_driver, path));
     m_ds.reset(driver->Create(m_output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!m_ds) throw OutputError(fmt::format("cannot create '{}': {}", path, capture.last_error()));
-    CPLStringList layer_options;
-    if (m_driver == "GeoJSON") {
-        layer_options.SetNameValue("RFC7946", "YES");
-        layer_options.SetNameValue("WRITE_NAME", "NO");
-    }
-    if (m_driver == "ESRI Shapefile") layer_options.SetNameValue("ENCODING", "UTF-8");
+    CPLStringList layer_options = layer_creation_options(m_driver, options, m_encoding);
     OGRSpatialReference srs(crs.srs());
     m_layer = m_ds->CreateLayer(layer_name.c_str(), &srs, geom_type, layer_options.List());
     if (!m_layer) throw OutputError(fmt::format("cannot create layer '{}' in '{}': {}", layer_name, path, capture.last_error()));
+
+    // The fields in order: the source's, then the extras that do not replace one of them.
+    std::vector<std::unique_ptr<OGRFieldDefn>> fields;
     if (source_fields) {
         m_source_field_count = source_fields->GetFieldCount();
-        for (int i = 0; i < m_source_field_count; ++i) {
-            OGRFieldDefn fd(source_fields->GetFieldDefn(i));
-            if (m_layer->CreateField(&fd) != OGRERR_NONE)
-                throw OutputError(fmt::format("cannot create field '{}' in '{}': {}", fd.GetNameRef(), path,
-                                              capture.last_error()));
-        }
+        for (int i = 0; i < m_source_field_count; ++i)
+            fields.push_back(std::make_unique<OGRFieldDefn>(source_fields->GetFieldDefn(i)));
     }
+    std::vector<int> extra_position;
     for (const auto& field : extra) {
-        OGRFieldDefn fd(field.name.c_str(), field.type);
-        if (m_layer->CreateField(&fd) != OGRERR_NONE)
-            throw OutputError(fmt::format("cannot create field '{}' in '{}': {}", field.name, path, capture.last_error()));
-        m_extra_index.push_back(m_layer->GetLayerDefn()->GetFieldIndex(field.name.c_str()));
+        int at = -1;
+        for (int i = 0; i < m_source_field_count; ++i)
+            if (EQUAL(fields[static_cast<std::size_t>(i)]->GetNameRef(), field.name.c_str())) at = i;
+        if (at < 0) {  // (a source field of the same name keeps its type; its value is replaced)
+            at = static_cast<int>(fields.size());
+            fields.push_back(std::make_unique<OGRFieldDefn>(field.name.c_str(), field.type));
+        }
+        extra_position.push_back(at);
     }
+    if (m_driver == "ESRI Shapefile") {
+        std::vector<std::string> names;
+        for (const auto& f : fields) names.emplace_back(f->GetNameRef());
+        const std::vector<std::string> short_names = shapefile_field_names(names, m_encoding);
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (short_names[i] != names[i]) {
+                fields[i]->SetName(short_names[i].c_str());
+                m_renamed.push_back({names[i], short_names[i]});
+            }
+    }
+    for (auto& fd : fields)
+        if (m_layer->CreateField(fd.get()) != OGRERR_NONE)
+            throw OutputError(fmt::format("cannot create field '{}' in '{}': {}", fd->GetNameRef(), path,
+                                          capture.last_error()));
+    if (m_layer->GetLayerDefn()->GetFieldCount() != static_cast<int>(fields.size()))
+        throw OutputError(fmt::format("cannot create the fields of '{}': GDAL made {} of {}", path,
+                                      m_layer->GetLayerDefn()->GetFieldCount(), fields.size()));
+    m_extra_index = std::move(extra_position);
     if (m_ds->TestCapability(ODsCTransactions) && m_ds->StartTransaction() == OGRERR_NONE) m_in_transaction = true;
 }
 
@@ -216,9 +315,20 @@ void LayerWriter::finish() {
     if (m_in_transaction && m_ds->CommitTransaction() != OGRERR_NONE)
         throw OutputError(fmt::format("cannot commit '{}': {}", m_output.target(), capture.last_error()));
     m_in_transaction = false;
+    if (m_driver == "GPKG" && !m_role.empty())
+        write_layer_styles(*m_ds, {{m_layer->GetName(), m_role}}, m_output.target());
     m_ds.reset();  // closes the dataset; GDAL reports failures through the captured errors
     if (capture.has_error())
         throw OutputError(fmt::format("cannot finish writing '{}': {}", m_output.target(), capture.last_error()));
+    if (m_driver == "ESRI Shapefile" && m_encoding == "GBK") {
+        // Code page 936 (GBK) in the .cpg, which ArcGIS and GDAL read, beside the DBF's language driver id 0x4D.
+        fs::path cpg(m_output.temp_path());
+        cpg.replace_extension(".cpg");
+        std::ofstream file(cpg, std::ios::binary);
+        file << "936";
+        file.flush();
+        if (!file) throw OutputError(fmt::format("cannot write '{}'", cpg.string()));
+    }
     m_output.commit();
 }
 

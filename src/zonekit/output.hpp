@@ -17,7 +17,20 @@ namespace zk {
 struct OutputOptions {
     bool overwrite = false;
     std::vector<std::string> inputs;  // paths that must not be written over
+    // GeoJSON: false (default) writes RFC 7946 — WGS 84 longitude/latitude, 7 decimals, exterior rings
+    // counter-clockwise, no "crs" member; true writes the layer's own CRS (e.g. CGCS2000 / Gauss–Kruger, full
+    // precision) named in a "crs" member (urn:ogc:def:crs:EPSG::4544). Other formats always keep the CRS.
+    bool keep_crs = false;
+    // Shapefile text: "UTF-8" (.cpg "UTF-8") or "GBK" (.cpg "936" and DBF language driver id 0x4D, CP936).
+    // GeoPackage, GeoJSON and CSV are always UTF-8.
+    std::string encoding = "UTF-8";
+    // GeoPackage written by LayerWriter: the role (layer_roles()) whose style goes into layer_styles as the
+    // layer's default; "" = none. (GpkgWriter takes a role per layer.)
+    std::string role{};
 };
+
+// "UTF-8" or "GBK" for the spellings of either (utf8, gbk, cp936, 936, gb2312); throws InputError otherwise.
+std::string output_encoding(const std::string& text);
 
 // Throws OutputError when `target` exists and overwrite is off, or when it is one of the inputs.
 void check_output_path(const std::string& target, const OutputOptions& options);
@@ -46,6 +59,7 @@ private:
 void write_text_file(const std::string& path, const std::string& text, const OutputOptions& options);
 
 // GDAL driver for an output path by its extension (.gpkg, .geojson/.json, .shp, .csv, .kml, .fgb).
+// (.csv is a layer with a WKT column for LayerWriter; is_vector_output() leaves it to the table writers.)
 std::string driver_for(const std::string& path);
 bool is_vector_output(const std::string& path);
 
@@ -54,7 +68,23 @@ struct ExtraField {
     OGRFieldType type = OFTReal;
 };
 
+// A field written under another name than its own.
+struct FieldRename {
+    std::string original;
+    std::string written;
+};
+
+// The names fields get in a Shapefile, whose DBF holds at most `max_bytes` bytes per name, counted in the
+// output `encoding` ("UTF-8": 3 bytes per Chinese character; "GBK": 2): names that fit are kept (compared
+// without case, as DBF readers do); each longer one, in order, is cut on a character boundary to fit, and
+// when that is taken gets _1, _2, … (cut further to stay within the limit). Same input, same names.
+std::vector<std::string> shapefile_field_names(const std::vector<std::string>& names, const std::string& encoding,
+                                               std::size_t max_bytes = 10);
+
 // Writes one layer: the fields of a source definition plus extra fields, geometry from GEOS in `crs`.
+// An extra field named like a source field replaces it. Shapefile field names are shortened (see
+// shapefile_field_names; renamed_fields() lists them), GeoJSON follows options.keep_crs, a Shapefile
+// options.encoding, a GeoPackage gets options.role's style, a .csv gets its geometry as a WKT column.
 class LayerWriter {
 public:
     LayerWriter(const std::string& path, const std::string& layer_name, const Crs& crs, OGRwkbGeometryType geom_type,
@@ -72,6 +102,9 @@ public:
     // Closes the dataset (a checked step) and moves it into place.
     void finish();
     std::int64_t written() const { return m_written; }
+    // Fields written under a shorter name (Shapefile only), in field order.
+    const std::vector<FieldRename>& renamed_fields() const { return m_renamed; }
+    const std::string& driver() const { return m_driver; }
 
 private:
     void write_feature(const OGRFeature* source, OGRGeometry* geom, const std::vector<double>& extra_values);
@@ -83,6 +116,9 @@ private:
     std::vector<int> m_extra_index;
     std::int64_t m_written = 0;
     bool m_in_transaction = false;
+    std::vector<FieldRename> m_renamed;
+    std::string m_encoding;
+    std::string m_role;
 };
 
 }  // namespace zk

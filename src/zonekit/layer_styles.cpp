@@ -1,0 +1,160 @@
+#include "zonekit/layer_styles.hpp"
+
+#include "zonekit/error.hpp"
+#include "zonekit/gdal_errors.hpp"
+#include "zonekit/project.hpp"
+#include "zonekit/styles.hpp"
+
+#include <cpl_string.h>
+#include <fmt/format.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+
+namespace zk {
+
+namespace {
+
+constexpr const char* table_name = "layer_styles";
+
+struct Column {
+    const char* name;
+    OGRFieldType type;
+    int width;
+    OGRFieldSubType subtype;
+    const char* default_value;
+};
+
+// QGIS's columns, in its order, with its widths and types.
+constexpr Column columns[] = {
+    {"f_table_catalog", OFTString, 256, OFSTNone, nullptr},
+    {"f_table_schema", OFTString, 256, OFSTNone, nullptr},
+    {"f_table_name", OFTString, 256, OFSTNone, nullptr},
+    {"f_geometry_column", OFTString, 256, OFSTNone, nullptr},
+    {"styleName", OFTString, 30, OFSTNone, nullptr},
+    {"styleQML", OFTString, 0, OFSTNone, nullptr},
+    {"styleSLD", OFTString, 0, OFSTNone, nullptr},
+    {"useAsDefault", OFTInteger, 0, OFSTBoolean, nullptr},
+    {"description", OFTString, 0, OFSTNone, nullptr},
+    {"owner", OFTString, 30, OFSTNone, nullptr},
+    {"ui", OFTString, 30, OFSTNone, nullptr},
+    {"update_time", OFTDateTime, 0, OFSTNone, "CURRENT_TIMESTAMP"},
+};
+
+OGRLayer* create_table(GDALDataset& gpkg, const std::string& path, GdalErrorCapture& capture) {
+    CPLStringList options;
+    options.SetNameValue("FID", "id");
+    options.SetNameValue("SPATIAL_INDEX", "NO");
+    OGRLayer* table = gpkg.CreateLayer(table_name, nullptr, wkbNone, options.List());
+    if (!table)
+        throw OutputError(fmt::format("cannot create the layer_styles table in '{}': {}", path, capture.last_error()));
+    for (const Column& c : columns) {
+        OGRFieldDefn field(c.name, c.type);
+        field.SetWidth(c.width);
+        field.SetSubType(c.subtype);
+        if (c.default_value) field.SetDefault(c.default_value);
+        if (table->CreateField(&field) != OGRERR_NONE)
+            throw OutputError(fmt::format("cannot create column '{}' of the layer_styles table in '{}': {}", c.name, path,
+                                          capture.last_error()));
+    }
+    return table;
+}
+
+std::string sql_quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+// Clears useAsDefault of the rows already there for this layer (QGIS does the same before saving a default).
+void clear_previous_default(OGRLayer& table, const std::string& layer, const std::string& geometry_column,
+                            const std::string& path, GdalErrorCapture& capture) {
+    const std::string filter = fmt::format("useAsDefault = 1 AND f_table_name = {} AND f_geometry_column = {}",
+                                           sql_quoted(layer), sql_quoted(geometry_column));
+    if (table.SetAttributeFilter(filter.c_str()) != OGRERR_NONE)
+        throw OutputError(fmt::format("cannot read the layer_styles table of '{}': {}", path, capture.last_error()));
+    std::vector<OGRFeatureUniquePtr> previous;
+    table.ResetReading();
+    while (OGRFeature* f = table.GetNextFeature()) previous.emplace_back(f);
+    table.SetAttributeFilter(nullptr);
+    for (auto& f : previous) {
+        f->SetField("useAsDefault", 0);
+        if (table.SetFeature(f.get()) != OGRERR_NONE)
+            throw OutputError(fmt::format("cannot update the layer_styles table of '{}': {}", path, capture.last_error()));
+    }
+}
+
+}  // namespace
+
+std::string role_from_layer_name(const std::string& layer_name) {
+    const auto& roles = layer_roles();
+    return std::find(roles.begin(), roles.end(), layer_name) != roles.end() ? layer_name : std::string();
+}
+
+void require_layer_role(const std::string& role, const std::string& layer) {
+    const auto& roles = layer_roles();
+    if (role.empty() || std::find(roles.begin(), roles.end(), role) != roles.end()) return;
+    std::string list;
+    for (const auto& r : roles) list += (list.empty() ? "" : ", ") + r;
+    throw OutputError(fmt::format("unknown role '{}' for layer '{}' (roles: {})", role, layer, list));
+}
+
+bool role_has_style(const std::string& role) {
+    return !role.empty() && embedded_file(role + ".qml").has_value();
+}
+
+int write_layer_styles(GDALDataset& gpkg, const std::vector<StyledLayer>& layers, const std::string& path) {
+    GdalErrorCapture capture;
+    struct Row {
+        const StyledLayer* layer;
+        std::string geometry_column;
+        std::string_view qml, sld;
+    };
+    std::vector<Row> rows;
+    for (const auto& l : layers) {
+        if (l.role.empty()) continue;
+        require_layer_role(l.role, l.layer);
+        const auto qml = embedded_file(l.role + ".qml");
+        if (!qml) continue;  // a role without a style (yet): the layer is drawn with QGIS's defaults
+        OGRLayer* target = gpkg.GetLayerByName(l.layer.c_str());
+        if (!target)
+            throw OutputError(fmt::format("cannot style layer '{}' in '{}': there is no such layer", l.layer, path));
+        const auto sld = embedded_file(l.role + ".sld");
+        rows.push_back({&l, target->GetGeometryColumn(), *qml, sld ? *sld : std::string_view{}});
+    }
+    if (rows.empty()) return 0;
+
+    OGRLayer* table = gpkg.GetLayerByName(table_name);
+    if (!table) table = create_table(gpkg, path, capture);
+    const bool transaction = gpkg.StartTransaction() == OGRERR_NONE;
+    for (const Row& row : rows) {
+        clear_previous_default(*table, row.layer->layer, row.geometry_column, path, capture);
+        OGRFeature feature(table->GetLayerDefn());
+        feature.SetField("f_table_catalog", "");
+        feature.SetField("f_table_schema", "");
+        feature.SetField("f_table_name", row.layer->layer.c_str());
+        feature.SetField("f_geometry_column", row.geometry_column.c_str());
+        feature.SetField("styleName", row.layer->layer.c_str());
+        feature.SetField("styleQML", std::string(row.qml).c_str());
+        if (!row.sld.empty()) feature.SetField("styleSLD", std::string(row.sld).c_str());
+        feature.SetField("useAsDefault", 1);
+        feature.SetField("description", fmt::format("zonekit style of the role '{}' (styles/{}.qml)", row.layer->role,
+                                                    row.layer->role)
+                                            .c_str());
+        feature.SetField("owner", "");
+        // update_time is NULL, not the time of writing, so that the same inputs give the same GeoPackage
+        // features (QGIS reads it only to order styles that are not a layer's default).
+        feature.SetFieldNull(feature.GetFieldIndex("update_time"));
+        if (table->CreateFeature(&feature) != OGRERR_NONE)
+            throw OutputError(fmt::format("cannot write the style of layer '{}' to the layer_styles table of '{}': {}",
+                                          row.layer->layer, path, capture.last_error()));
+    }
+    if (transaction && gpkg.CommitTransaction() != OGRERR_NONE)
+        throw OutputError(fmt::format("cannot commit the layer_styles table of '{}': {}", path, capture.last_error()));
+    return static_cast<int>(rows.size());
+}
+
+}  // namespace zk
