@@ -50,6 +50,7 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
 
     Feature feature;
     bool first = true;
+    std::vector<std::int64_t> collections;  // GeometryCollections whose polygons alone are measured
     while (reader.next(ctx, feature)) {
         if (first) {
             first = false;
@@ -75,6 +76,7 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
             if (GEOSisEmpty_r(ctx.handle(), part.get()))
                 throw InputError(fmt::format("{} is a {}, not a polygon; area measures polygons", reader.where(feature.fid),
                                              GEOSGeomType_r(ctx.handle(), g)));
+            collections.push_back(feature.fid);
             g = part.get();
         }
         Areas areas;
@@ -133,6 +135,17 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
     if (n > 0)
         table.warnings.push_back(fmt::format("{} invalid polygon{} repaired with MakeValid before measuring:{}", n,
                                              n == 1 ? " was" : "s were", listed));
+    if (!collections.empty()) {
+        std::string fids;
+        for (std::size_t i = 0; i < collections.size() && i < 5; ++i) fids += (i ? ", " : "") + std::to_string(collections[i]);
+        if (collections.size() > 5) fids += fmt::format(" … ({} in all)", collections.size());
+        const bool one = collections.size() == 1;
+        table.warnings.push_back(fmt::format("{} feature{} of layer '{}' {}: only {} polygons {} measured, {} points "
+                                             "and lines have no area (feature{} {})",
+                                             collections.size(), one ? "" : "s", info.name,
+                                             one ? "is a GeometryCollection" : "are GeometryCollections",
+                                             one ? "its" : "their", "are", one ? "its" : "their", one ? "" : "s", fids));
+    }
     if (reader.flattened() > 0)
         table.warnings.push_back(fmt::format("{} geometries with Z or M values were measured in 2D", reader.flattened()));
     if (analysis.is_transverse_mercator() && lon_min <= lon_max) {

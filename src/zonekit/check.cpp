@@ -143,8 +143,18 @@ const CheckLayer& LayerSet::get(const std::string& name) const {
 std::vector<LayerInfo> describe_layers(const std::vector<LayerSpec>& layers) {
     std::vector<LayerInfo> infos;
     for (const auto& spec : layers) {
-        Source src = Source::open(spec.path, spec.source);
-        LayerInfo info = src.describe(src.layer(spec.layer));
+        std::optional<Source> opened;
+        OGRLayer* layer = nullptr;
+        try {
+            opened.emplace(Source::open(spec.path, spec.source));
+            layer = opened->layer(spec.layer);
+        } catch (const InputError& e) {
+            if (spec.line <= 0) throw;  // a layer named on the command line: the message says it all
+            throw InputError(fmt::format("layer '{}' (declared at line {} of the project file): {}", spec.name,
+                                         spec.line, e.what()));
+        }
+        Source& src = *opened;
+        LayerInfo info = src.describe(layer);
         if (info.crs.empty() && spec.source.assume_crs) {
             info.crs = *spec.source.assume_crs;
             info.crs_assumed = true;

@@ -151,7 +151,7 @@ std::optional<TransverseMercatorParams> Crs::gauss_kruger_params() const {
 int cgcs2000_gk3_epsg(double longitude) {
     if (!std::isfinite(longitude) || longitude < 73.5 || longitude > 136.5)
         throw InputError(fmt::format(
-            "the data's centre at longitude {:.4f}° lies outside the CGCS2000 3-degree Gauss–Kruger zones "
+            "the data's centre at longitude {:.10g}° lies outside the CGCS2000 3-degree Gauss–Kruger zones "
             "(CM 75°E–135°E). Name an analysis CRS with --crs EPSG:n",
             longitude));
     int cm = static_cast<int>(std::lround(longitude / 3.0)) * 3;

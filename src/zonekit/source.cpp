@@ -51,6 +51,71 @@ std::optional<fs::path> cpg_of(const fs::path& path) {
     return std::nullopt;
 }
 
+// A sidecar of a Shapefile (e.g. ".shx"), in either case, if it exists.
+std::optional<fs::path> sidecar_of(const fs::path& path, const std::string& ext) {
+    std::string upper = ext;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& candidate : {ext, upper}) {
+        fs::path p = path;
+        p.replace_extension(candidate);
+        std::error_code ec;
+        if (fs::exists(p, ec)) return p;
+    }
+    return std::nullopt;
+}
+
+// GDAL's message as part of a zonekit sentence: without its trailing full stop.
+std::string clause(std::string text) {
+    while (!text.empty() && (text.back() == '.' || std::isspace(static_cast<unsigned char>(text.back()))))
+        text.pop_back();
+    return text;
+}
+
+// True when every x and y of `g` is a number (OGR's envelope skips NaN, so it cannot tell; and OGR calls a
+// point with a NaN coordinate empty, so IsEmpty cannot either). For a geometry that is not empty.
+bool all_coordinates_numbers(const OGRGeometry& g) {
+    struct Check : public OGRDefaultConstGeometryVisitor {
+        bool ok = true;
+        using OGRDefaultConstGeometryVisitor::visit;
+        void visit(const OGRPoint* p) override {
+            if (std::isnan(p->getX()) || std::isnan(p->getY())) ok = false;
+        }
+    } check;
+    g.accept(&check);
+    return check.ok;
+}
+
+// Fields whose names repeat (as in a .dbf written by hand, or names differing only in case) are renamed in
+// memory, NAME → NAME_2, so every field can be told apart and written out; returns a note, or "".
+std::string rename_duplicate_fields(OGRLayer* layer, const std::string& path) {
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    std::vector<std::string> names, renamed;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    auto taken = [&names](const std::string& name, int upto) {
+        for (int k = 0; k < upto; ++k)
+            if (EQUAL(names[static_cast<std::size_t>(k)].c_str(), name.c_str())) return true;
+        return false;
+    };
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const std::string name = names[static_cast<std::size_t>(i)];
+        if (!taken(name, i)) continue;
+        std::string fresh;
+        for (int n = 2;; ++n) {
+            fresh = fmt::format("{}_{}", name, n);
+            bool used = false;
+            for (const auto& other : names) used = used || EQUAL(other.c_str(), fresh.c_str());
+            if (!used) break;
+        }
+        defn->GetFieldDefn(i)->SetName(fresh.c_str());
+        names[static_cast<std::size_t>(i)] = fresh;
+        renamed.push_back(fmt::format("field {} '{}' as '{}'", i + 1, name, fresh));
+    }
+    if (renamed.empty()) return "";
+    return fmt::format("layer '{}' in '{}' has fields with the same name; they are read as distinct fields: {}. "
+                       "Rename them in the source to choose the names",
+                       layer->GetName(), path, join(renamed));
+}
+
 int dbf_language_driver_id(const fs::path& dbf) {
     std::ifstream in(dbf, std::ios::binary);
     char header[32] = {};
@@ -143,8 +208,24 @@ Source Source::open(const std::string& path, const SourceOptions& options) {
     src.m_path = path;
     src.m_options = options;
     std::error_code ec;
-    if (!path.empty() && !fs::exists(path, ec) && path.find(':') == std::string::npos)
+    const bool virtual_path = path.rfind("/vsi", 0) == 0;  // GDAL's virtual files: /vsizip/, /vsimem/, …
+    if (!path.empty() && !virtual_path && !fs::exists(path, ec) && path.find(':') == std::string::npos)
         throw InputError(fmt::format("file '{}' not found. Check the path", path));
+    if (!virtual_path && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec)
+        throw InputError(fmt::format("file '{}' is empty (0 bytes): there is nothing to read. It may have been cut "
+                                     "off while being copied or downloaded; copy it again",
+                                     path));
+    if (lower(fs::path(path).extension().string()) == ".shp" && fs::is_regular_file(path, ec)) {
+        const char* all = "copy all of a Shapefile's files together (.shp, .shx, .dbf, .prj, .cpg)";
+        if (!sidecar_of(path, ".shx"))
+            throw InputError(fmt::format("Shapefile '{}' has no .shx beside it (the index of its shapes): {}. GDAL can "
+                                         "rebuild a lost .shx, writing it beside the .shp: ogrinfo --config "
+                                         "SHAPE_RESTORE_SHX YES -so '{}'",
+                                         path, all, path));
+        if (!sidecar_of(path, ".dbf"))
+            throw InputError(fmt::format("Shapefile '{}' has no .dbf beside it, so its attribute table is missing: {}",
+                                         path, all));
+    }
 
     std::string encoding = options.encoding;
     if (!encoding.empty()) {
@@ -176,13 +257,18 @@ Source Source::open(const std::string& path, const SourceOptions& options) {
     GdalErrorCapture capture;
     src.m_ds = open_dataset(path, encoding);
     if (!src.m_ds) {
-        std::string cause = capture.last_error();
+        std::string cause = clause(capture.last_error());
         throw InputError(fmt::format("cannot read '{}' as a vector data source{}{}. zonekit reads what GDAL reads: "
                                      "GeoPackage, Shapefile, GeoJSON, FileGDB, KML, CSV with a WKT column",
                                      path, cause.empty() ? "" : ": ", cause));
     }
     if (src.m_ds->GetLayerCount() == 0)
         throw InputError(fmt::format("'{}' holds no vector layers", path));
+    if (capture.has_error()) src.m_open_error = clause(capture.last_error());
+    for (auto* layer : src.m_ds->GetLayers()) {
+        std::string note = rename_duplicate_fields(layer, path);
+        if (!note.empty()) src.m_renamed.emplace_back(layer->GetName(), std::move(note));
+    }
     return src;
 }
 
@@ -244,6 +330,29 @@ LayerInfo Source::describe(OGRLayer* layer) const {
         info.encoding = layer->TestCapability(OLCStringsAsUTF8) ? "UTF-8" : "as stored (not declared UTF-8)";
     }
     if (auto problem = zone_prefix_problem(info)) info.warnings.push_back(*problem);
+    if (info.has_extent && info.crs.is_geographic() && !info.crs_assumed &&
+        (info.min_x < -180.0 || info.max_x > 360.0 || info.min_y < -90.0 || info.max_y > 90.0)) {
+        if (m_options.assume_crs) {
+            info.crs = *m_options.assume_crs;
+            info.crs_assumed = true;
+        } else {
+            info.warnings.push_back(fmt::format(
+                "layer '{}' in '{}' has a geographic CRS ({}, degrees), but its coordinates reach {}, {} … {}, {}, "
+                "beyond ±180°/±90°{}. Either its CRS is wrong — name the right one with --assume-crs EPSG:n "
+                "(e.g. EPSG:4544 for CGCS2000 Gauss–Kruger CM 105°E) — or some features have broken coordinates "
+                "(`zonekit info` shows the extent)",
+                info.name, m_path, info.crs.label(), info.min_x, info.min_y, info.max_x, info.max_y,
+                m_open_error.empty() ? "" : fmt::format(" (GDAL, opening the file: {})", m_open_error)));
+        }
+    }
+    for (const auto& [layer_name, note] : m_renamed)
+        if (layer_name == info.name) info.notes.push_back(note);
+    if (m_encoding_note.find("(detected") != std::string::npos)
+        info.notes.push_back(fmt::format("text of '{}' is read as {}, detected from its bytes (it has no .cpg and no "
+                                         "language driver id); pass --encoding if that is wrong",
+                                         m_path, m_encoding_note.substr(0, m_encoding_note.find(' '))));
+    if (!m_open_error.empty())
+        info.notes.push_back(fmt::format("GDAL reported an error while opening '{}': {}", m_path, m_open_error));
     return info;
 }
 
@@ -271,15 +380,17 @@ std::optional<std::string> zone_prefix_problem(const LayerInfo& info) {
 }
 
 std::string no_crs_message(const LayerInfo& info) {
-    return fmt::format("layer '{}' in '{}' has no CRS. Say what it is with --assume-crs EPSG:n (e.g. EPSG:4490 for "
+    const bool prj = lower(fs::path(info.source).extension().string()) == ".shp" && sidecar_of(info.source, ".prj");
+    return fmt::format("layer '{}' in '{}' has no CRS{}. Say what it is with --assume-crs EPSG:n (e.g. EPSG:4490 for "
                        "CGCS2000 longitude/latitude, EPSG:4543 for CGCS2000 Gauss–Kruger CM 102°E)",
-                       info.name, info.source);
+                       info.name, info.source, prj ? " that GDAL can read (its .prj is not a CRS definition)" : "");
 }
 
 Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
                         std::vector<std::string>& notes) {
     for (const auto& info : layers)
         if (info.crs.empty()) throw InputError(no_crs_message(info));
+    for (const auto& info : layers) notes.insert(notes.end(), info.notes.begin(), info.notes.end());
     Crs chosen;
     if (requested) {
         chosen = *requested;
@@ -296,6 +407,7 @@ Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optiona
             double lon_min = 1e300, lon_max = -1e300;
             for (const auto& info : layers) {
                 if (!info.has_extent || info.crs.empty()) continue;
+                if (!info.warnings.empty()) throw InputError(info.warnings.front());
                 double xs[4] = {info.min_x, info.max_x, info.min_x, info.max_x};
                 double ys[4] = {info.min_y, info.min_y, info.max_y, info.max_y};
                 if (!info.crs.is_geographic()) {
@@ -345,9 +457,10 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
                 ++stats.non_utf8_text;
         const OGRGeometry* g = feature->GetGeometryRef();
         const std::int64_t fid = feature->GetFID();
+        const std::vector<std::string> said = capture.take();  // what GDAL said while reading this feature
         if (!g) {
             ++stats.null_geometries;
-            note({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false});
+            note({FeatureIssue::Kind::null_geometry, fid, said.empty() ? "" : clause(said.back()), 0, 0, false});
             continue;
         }
         if (g->IsEmpty()) {
@@ -382,7 +495,11 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
 
 std::string describe(const FeatureIssue& issue) {
     switch (issue.kind) {
-        case FeatureIssue::Kind::null_geometry: return fmt::format("feature {}: null geometry", issue.fid);
+        case FeatureIssue::Kind::null_geometry:
+            if (!issue.reason.empty())
+                return fmt::format("feature {}: no geometry, as GDAL could not read it ({}); the file may be damaged",
+                                   issue.fid, issue.reason);
+            return fmt::format("feature {}: null geometry", issue.fid);
         case FeatureIssue::Kind::empty_geometry: return fmt::format("feature {}: empty geometry", issue.fid);
         case FeatureIssue::Kind::invalid:
         case FeatureIssue::Kind::repaired: {
@@ -472,6 +589,9 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
         throw InputError(fmt::format("{} has coordinates that are not finite or absurdly large ({} … {}). Fix or "
                                      "remove the feature",
                                      where(fid), env.MinX, env.MaxX));
+    if (!all_coordinates_numbers(*g))
+        throw InputError(fmt::format("{} has a coordinate that is not a number (NaN). Fix or remove the feature",
+                                     where(fid)));
     if (m_options.make_valid) g->closeRings();
     if (m_transform) {
         GdalErrorCapture capture;
@@ -513,12 +633,17 @@ bool LayerReader::next(GeosContext& ctx, Feature& out) {
     if (!feature) {
         if (capture.has_error())
             throw InputError(fmt::format("cannot read layer '{}' in '{}': {}. The file may be truncated or damaged",
-                                         m_info.name, m_info.source, capture.last_error()));
+                                         m_info.name, m_info.source, clause(capture.last_error())));
         return false;
     }
     out.fid = feature->GetFID();
     bool deferred = false;
+    // A geometry GDAL could not read comes as none, with an error: keep GDAL's reason with the feature.
+    const std::string unreadable = feature->GetGeometryRef() || !capture.has_error() ? "" : clause(capture.last_error());
     out.geom = convert(ctx, *feature, deferred);
+    if (!unreadable.empty() && !m_issues.empty() && m_issues.back().fid == out.fid &&
+        m_issues.back().kind == FeatureIssue::Kind::null_geometry)
+        m_issues.back().reason = unreadable;
     out.deferred = deferred ? this : nullptr;
     out.ogr = std::move(feature);
     return true;

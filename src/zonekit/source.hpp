@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace zk {
@@ -38,6 +39,9 @@ struct LayerInfo {
     std::string fid_column;
     std::string encoding;            // how text is read, e.g. "UTF-8", "CP936 (from .dbf language driver id)"
     std::vector<std::string> warnings;
+    // Remarks that do not stop a command (a renamed duplicate field, a detected encoding, an error GDAL
+    // reported while opening the file); choose_analysis_crs passes them on with its notes.
+    std::vector<std::string> notes;
 };
 
 // An opened OGR data source, read-only. Shapefile encodings are resolved as it opens.
@@ -59,6 +63,8 @@ private:
     std::string m_path;
     SourceOptions m_options;
     std::string m_encoding_note;
+    std::string m_open_error;                                   // GDAL's last error while opening, or ""
+    std::vector<std::pair<std::string, std::string>> m_renamed;  // layer name, note on renamed duplicate fields
     GDALDatasetUniquePtr m_ds;
 };
 

@@ -97,3 +97,88 @@ void write_layer(const std::string& path, const std::string& driver_name, const 
 }
 
 }  // namespace zk::test
+
+// ---- Added for the hardening tests (kill, determinism, bad input) ------------------------------------------
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace zk::test {
+
+pid_t spawn_zonekit(const std::vector<std::string>& args, const fs::path& cwd, const std::string& out_path,
+                    const std::string& err_path) {
+    // posix_spawn has no portable "change directory" action in glibc 2.36's API; use a shell for the cd and
+    // exec zonekit from it (exec keeps the pid, so the pid returned is zonekit's).
+    std::string cmd = "cd " + shell_quote(cwd.empty() ? "." : cwd.string()) + " && exec " + shell_quote(ZK_BINARY);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start zonekit: " + std::string(std::strerror(rc)));
+    return pid;
+}
+
+int wait_zonekit(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw std::runtime_error("waitpid failed");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::map<std::string, std::string> snapshot_files(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(dir))
+        if (entry.is_regular_file())
+            files[fs::relative(entry.path(), dir).string()] = read_file(entry.path().string());
+    return files;
+}
+
+std::vector<std::string> dump_features(const std::string& path) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) throw std::runtime_error("cannot open " + path);
+    std::vector<std::string> out;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        out.push_back(fmt::format("layer {} ({} features, {})", layer->GetName(), layer->GetFeatureCount(),
+                                  OGRGeometryTypeToName(layer->GetGeomType())));
+        // QGIS's layer_styles table stamps each style with the time it was written: not compared.
+        const bool styles = EQUAL(layer->GetName(), "layer_styles");
+        layer->ResetReading();
+        for (auto& f : *layer) {
+            std::string line = fmt::format("{}:", f->GetFID());
+            for (int i = 0; i < f->GetFieldCount(); ++i) {
+                line += " ";
+                if (!f->IsFieldSetAndNotNull(i)) line += "NULL";
+                else if (styles && f->GetFieldDefnRef(i)->GetType() == OFTDateTime) line += "(time written)";
+                else if (f->GetFieldDefnRef(i)->GetType() == OFTReal) line += fmt::format("{}", f->GetFieldAsDouble(i));
+                else line += f->GetFieldAsString(i);
+            }
+            if (const OGRGeometry* g = f->GetGeometryRef()) {
+                std::vector<unsigned char> wkb(g->WkbSize());
+                g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                line += " | ";
+                static const char* digits = "0123456789ABCDEF";
+                for (unsigned char c : wkb) {
+                    line += digits[c >> 4];
+                    line += digits[c & 15];
+                }
+            }
+            out.push_back(std::move(line));
+        }
+    }
+    return out;
+}
+
+}  // namespace zk::test

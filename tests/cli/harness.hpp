@@ -46,3 +46,29 @@ std::string read_file(const std::string& path);
 std::string source_dir();
 
 }  // namespace zk::test
+
+// ---- Added for the hardening tests (kill, determinism, bad input) ------------------------------------------
+
+#include <sys/types.h>
+
+#include <map>
+
+namespace zk::test {
+
+// Starts `zonekit ARGS…` in `cwd` without waiting (stdin /dev/null, stdout and stderr to the files given) and
+// returns its process id; wait for it with wait_zonekit.
+pid_t spawn_zonekit(const std::vector<std::string>& args, const std::filesystem::path& cwd, const std::string& out_path,
+                    const std::string& err_path);
+// Waits for a spawned run: its exit code, or 128 + the signal that ended it.
+int wait_zonekit(pid_t pid);
+
+// Every regular file under `dir` (recursively), by path relative to `dir`, with its bytes.
+std::map<std::string, std::string> snapshot_files(const std::filesystem::path& dir);
+
+// Every feature of every layer of a vector file as text, in order: the layer name, then per feature its fields
+// (reals in shortest round-trip form, so any difference in a bit shows) and its geometry as hex ISO WKB.
+// For comparing outputs feature by feature (GeoPackages embed timestamps, so their bytes differ; the
+// update_time of QGIS's layer_styles table is left out for the same reason).
+std::vector<std::string> dump_features(const std::string& path);
+
+}  // namespace zk::test

@@ -215,7 +215,7 @@ max_width = 2
     CHECK((*slivers)["ok"] == true);
 
     const auto layers = read_all(dir / "f.gpkg");
-    CHECK(layers.size() == 5);
+    CHECK(layers.size() == 6);  // 5 rules and the layer_styles table
     REQUIRE(layers.at("valid_urban").size() == 1);
     CHECK(layers.at("valid_urban")[0].text.at("key_a") == "U3");
     CHECK_THAT(layers.at("valid_urban")[0].text.at("detail"), Contains("Self-intersection"));
