@@ -4,6 +4,7 @@
 
 #include "zonekit/check.hpp"
 #include "zonekit/check_output.hpp"
+#include "zonekit/findings.hpp"
 #include "zonekit/error.hpp"
 #include "zonekit/project.hpp"
 
@@ -150,31 +151,7 @@ CheckPlan ad_hoc_plan(const CheckArgs& args) {
 
 void write_findings(GeosContext& ctx, const CheckResult& result, const std::string& path, const OutputOptions& options) {
     GpkgWriter writer(path, options);
-    const std::vector<ExtraField> fields = {
-        {"rule", OFTString},     {"layer_a", OFTString}, {"fid_a", OFTInteger64}, {"key_a", OFTString},
-        {"layer_b", OFTString},  {"fid_b", OFTInteger64}, {"key_b", OFTString},  {"plan_m2", OFTReal},
-        {"ellip_m2", OFTReal},   {"pt_x", OFTReal},      {"pt_y", OFTReal},      {"below_tolerance", OFTInteger},
-        {"detail", OFTString}};
-    for (const auto& r : result.rules) {
-        const int n = writer.add_layer(r.name, result.analysis, r.geometry_type(), nullptr, fields);
-        for (const auto& f : r.findings) {
-            OGRFeatureUniquePtr feature = writer.new_feature(n);
-            feature->SetField("rule", f.rule.c_str());
-            feature->SetField("layer_a", f.layer_a.c_str());
-            if (f.fid_a >= 0) feature->SetField("fid_a", static_cast<GIntBig>(f.fid_a));
-            if (!f.key_a.empty()) feature->SetField("key_a", f.key_a.c_str());
-            if (!f.layer_b.empty()) feature->SetField("layer_b", f.layer_b.c_str());
-            if (f.fid_b >= 0) feature->SetField("fid_b", static_cast<GIntBig>(f.fid_b));
-            if (!f.key_b.empty()) feature->SetField("key_b", f.key_b.c_str());
-            feature->SetField("plan_m2", f.plan_m2);
-            feature->SetField("ellip_m2", f.ellip_m2);
-            feature->SetField("pt_x", f.pt_x);
-            feature->SetField("pt_y", f.pt_y);
-            feature->SetField("below_tolerance", f.below_tolerance ? 1 : 0);
-            if (!f.detail.empty()) feature->SetField("detail", f.detail.c_str());
-            writer.write(ctx, n, *feature, f.geom.get());
-        }
-    }
+    add_findings_layers(ctx, writer, result);
     writer.finish();
 }
 
@@ -207,7 +184,6 @@ int run_check_command(const CheckArgs& args) {
     options.min_area = args.min_area;
     if (project_mode) {
         Project project = load_project(args.args[0]);
-        for (const auto& n : project.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
         plan = std::move(project.plan);
         if (args.min_area_option->count() == 0 && project.min_area) options.min_area = *project.min_area;
     } else {

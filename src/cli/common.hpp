@@ -11,6 +11,7 @@
 namespace zk {
 class Crs;
 struct SourceOptions;
+struct FieldRename;
 }  // namespace zk
 
 namespace zk::cli {
@@ -34,6 +35,9 @@ Command overlay_command();
 Command tabulate_command();
 Command check_command();
 Command resolve_command();
+Command render_command();
+Command export_command();
+Command run_command();
 
 // Options that every command reading layers takes.
 struct InputFlags {
@@ -50,5 +54,8 @@ void warn(const std::string& verb, const std::string& message);
 
 // True when stderr is a terminal (progress is shown then).
 bool stderr_is_terminal();
+
+// One warning per field a Shapefile output holds under a shorter name (LayerWriter::renamed_fields()).
+void report_renamed_fields(const std::string& verb, const std::vector<FieldRename>& renamed, const std::string& path);
 
 }  // namespace zk::cli

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {
         info_command(),  area_command(),     overlay_command(), tabulate_command(),
         dissolve_command(), buffer_command(), count_command(),   length_command(), check_command(), resolve_command(),
+        export_command(),
+        render_command(),
+        run_command(),
     };
 
     CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)"};

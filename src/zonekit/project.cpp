@@ -1,6 +1,8 @@
 #include "zonekit/project.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/overlay.hpp"
+#include "zonekit/units.hpp"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -78,6 +80,13 @@ public:
             out.push_back(*v);
         }
         return out;
+    }
+
+    std::optional<bool> boolean(const toml::table& table, const std::string& key, const std::string& what) const {
+        const toml::node* node = table.get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_boolean()) fail(node->source(), fmt::format("'{}' in {} must be true or false", key, what));
+        return *node->value<bool>();
     }
 
     const std::string& path() const { return m_path; }
@@ -208,6 +217,159 @@ void read_rule(const Reader& r, const toml::table& t, std::size_t number, std::v
     }
 }
 
+// The tables of [[NAME]] in `doc` (none when absent).
+std::vector<const toml::table*> table_array(const Reader& r, const toml::table& doc, const char* name) {
+    std::vector<const toml::table*> out;
+    const toml::node* node = doc.get(name);
+    if (!node) return out;
+    const toml::array* arr = node->as_array();
+    if (!arr || !arr->is_array_of_tables()) r.fail(node->source(), fmt::format("'{}' must be written as [[{}]] tables", name, name));
+    for (const auto& item : *arr) out.push_back(item.as_table());
+    return out;
+}
+
+void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Project& project) {
+    RunSpec& run = project.run;
+    std::vector<std::pair<std::string, toml::source_region>> layer_refs;  // checked once all is read
+    auto layer_ref = [&](const toml::table& t, const char* key, const std::string& what) {
+        std::string v = r.string(t, key, what, true);
+        layer_refs.emplace_back(v, t.get(key)->source());
+        return v;
+    };
+    auto unit_of = [&](const toml::table& t, const std::string& what) {
+        std::string v = r.string(t, "unit", what, false);
+        if (!v.empty()) try {
+                parse_area_unit(v);
+            } catch (const InputError& e) {
+                r.fail(t.get("unit")->source(), e.what());
+            }
+        return v;
+    };
+    auto method_of = [&](const toml::table& t, const std::string& what) {
+        std::string v = r.string(t, "method", what, false);
+        if (!v.empty()) try {
+                parse_area_method(v);
+            } catch (const InputError& e) {
+                r.fail(t.get("method")->source(), e.what());
+            }
+        return v;
+    };
+
+    if (const toml::node* node = doc.get("outputs")) {
+        const toml::table* t = node->as_table();
+        if (!t) r.fail(node->source(), "[outputs] must be a table");
+        const std::string what = "[outputs]";
+        r.only_keys(*t, what, {"dir", "title", "unit", "method", "geojson", "keep_crs", "map", "description"});
+        const fs::path dir = r.string(*t, "dir", what, false);
+        if (!dir.empty()) run.dir = (dir.is_absolute() || base.empty() ? dir : base / dir).lexically_normal().string();
+        run.title = r.string(*t, "title", what, false);
+        if (auto u = unit_of(*t, what); !u.empty()) run.unit = u;
+        if (auto m = method_of(*t, what); !m.empty()) run.method = m;
+        run.geojson = r.strings(*t, "geojson", what);
+        run.keep_crs = r.boolean(*t, "keep_crs", what).value_or(false);
+        run.map = r.boolean(*t, "map", what).value_or(true);
+    }
+    std::size_t n = 0;
+    for (const toml::table* t : table_array(r, doc, "areas")) {
+        const std::string what = fmt::format("[[areas]] {}", ++n);
+        r.only_keys(*t, what, {"layer", "by", "name", "description"});
+        AreaJob job;
+        job.layer = layer_ref(*t, "layer", what);
+        job.by = r.string(*t, "by", what, false);
+        job.name = r.string(*t, "name", what, false);
+        if (job.name.empty()) job.name = job.by.empty() ? "areas_" + job.layer : fmt::format("areas_{}_by_{}", job.layer, job.by);
+        run.areas.push_back(job);
+    }
+    n = 0;
+    for (const toml::table* t : table_array(r, doc, "tables")) {
+        const std::string what = fmt::format("[[tables]] {}", ++n);
+        r.only_keys(*t, what, {"zones", "zone_field", "classes", "class_field", "unit", "method", "control", "name",
+                               "description"});
+        TableJob job;
+        job.zones = layer_ref(*t, "zones", what);
+        job.zone_field = r.string(*t, "zone_field", what, true);
+        job.classes = layer_ref(*t, "classes", what);
+        job.class_field = r.string(*t, "class_field", what, true);
+        job.unit = unit_of(*t, what);
+        job.method = method_of(*t, what);
+        if (const toml::node* c = t->get("control")) {
+            if (c->is_number()) {
+                job.control = *c->value<double>();
+                if (!(*job.control > 0)) r.fail(c->source(), what + ": the control area must be positive");
+            } else {
+                job.control_layer = layer_ref(*t, "control", what);
+            }
+        }
+        job.name = r.string(*t, "name", what, false);
+        if (job.name.empty()) job.name = fmt::format("table_{}_{}", job.zones, job.classes);
+        run.tables.push_back(job);
+    }
+    for (const char* kind : {"counts", "lengths"}) {
+        const bool counts = std::string(kind) == "counts";
+        n = 0;
+        for (const toml::table* t : table_array(r, doc, kind)) {
+            const std::string what = fmt::format("[[{}]] {}", kind, ++n);
+            const char* subject = counts ? "points" : "lines";
+            r.only_keys(*t, what, {subject, "zones", "zone_field", "name", "description"});
+            ZoneStatJob job;
+            job.layer = layer_ref(*t, subject, what);
+            job.zones = layer_ref(*t, "zones", what);
+            job.zone_field = r.string(*t, "zone_field", what, true);
+            job.name = r.string(*t, "name", what, false);
+            if (job.name.empty()) job.name = fmt::format("{}_{}_{}", counts ? "count" : "length", job.layer, job.zones);
+            (counts ? run.counts : run.lengths).push_back(job);
+        }
+    }
+    n = 0;
+    for (const toml::table* t : table_array(r, doc, "overlays")) {
+        const std::string what = fmt::format("[[overlays]] {}", ++n);
+        r.only_keys(*t, what, {"op", "a", "b", "keep_fields", "name", "description"});
+        OverlayJob job;
+        job.op = r.string(*t, "op", what, true);
+        try {
+            parse_overlay_op(job.op);
+        } catch (const InputError& e) {
+            r.fail(t->get("op")->source(), e.what());
+        }
+        job.a = layer_ref(*t, "a", what);
+        job.b = layer_ref(*t, "b", what);
+        job.keep_fields = r.string(*t, "keep_fields", what, false);
+        if (!job.keep_fields.empty()) try {
+                parse_keep_fields(job.keep_fields);
+            } catch (const InputError& e) {
+                r.fail(t->get("keep_fields")->source(), e.what());
+            }
+        job.name = r.string(*t, "name", what, false);
+        if (job.name.empty()) job.name = fmt::format("{}_{}_{}", job.op, job.a, job.b);
+        run.overlays.push_back(job);
+    }
+
+    auto declared = [&project](const std::string& name) { return project.layer(name) != nullptr; };
+    std::string known;
+    for (const auto& l : project.plan.layers) known += (known.empty() ? "" : ", ") + l.name;
+    for (const auto& [name, where] : layer_refs)
+        if (!declared(name)) r.fail(where, fmt::format("layer '{}' is not declared (layers: {})", name, known));
+    // Result names are layer names in analysis.gpkg: unique, and not those of the input layers.
+    std::vector<std::string> results;
+    for (const auto& j : run.areas) results.push_back(j.name);
+    for (const auto& j : run.tables) results.push_back(j.name);
+    for (const auto& j : run.counts) results.push_back(j.name);
+    for (const auto& j : run.lengths) results.push_back(j.name);
+    for (const auto& j : run.overlays) results.push_back(j.name);
+    std::sort(results.begin(), results.end());
+    for (std::size_t i = 0; i < results.size(); ++i)
+        if (declared(results[i]) || (i > 0 && results[i] == results[i - 1]))
+            r.fail(doc.source(), fmt::format("the result name '{}' is used twice (or is a layer's name): give each "
+                                             "[[areas]], [[tables]], [[counts]], [[lengths]], [[overlays]] its own name",
+                                             results[i]));
+    if (const toml::node* node = doc.get("outputs"))
+        for (const auto& g : run.geojson)
+            if (!declared(g) && !std::binary_search(results.begin(), results.end(), g))
+                r.fail(node->source(), fmt::format("geojson names '{}', which is neither a declared layer ({}) nor a "
+                                                   "result of [[overlays]]",
+                                                   g, known));
+}
+
 }  // namespace
 
 const std::vector<std::string>& layer_roles() {
@@ -228,17 +390,17 @@ Project parse_project(const std::string& text, const std::string& path) {
     project.path = path;
     const fs::path base = fs::path(path).parent_path();
 
+    const std::vector<std::string> sections = {"project", "layers", "rules", "outputs", "areas",
+                                               "tables",  "counts", "lengths", "overlays"};
     for (const auto& [key, node] : doc) {
         const std::string k(key.str());
-        if (k == "project" || k == "layers" || k == "rules") continue;
+        if (std::find(sections.begin(), sections.end(), k) != sections.end()) continue;
         if (k == "rule" || k == "layer")
             r.fail(key.source(), fmt::format("unknown top-level key '{}': did you mean [{}{}s{}]?", k,
                                              k == "rule" ? "[" : "", k, k == "rule" ? "]" : ""));
-        if (!node.is_table() && !node.is_array_of_tables())
-            r.fail(key.source(), fmt::format("unknown top-level key '{}' (known: [project], [layers.NAME], [[rules]]; "
-                                             "other sections must be tables)",
-                                             k));
-        project.notes.push_back(fmt::format("section [{}] of '{}' is not read by this command", k, path));
+        r.fail(key.source(), fmt::format("unknown top-level key '{}' (known: [project], [layers.NAME], [[rules]], "
+                                         "[outputs], [[areas]], [[tables]], [[counts]], [[lengths]], [[overlays]])",
+                                         k));
     }
 
     if (const toml::node* node = doc.get("project")) {
@@ -277,6 +439,8 @@ Project parse_project(const std::string& text, const std::string& path) {
     if (!arr || !arr->is_array_of_tables()) r.fail(rules->source(), "'rules' must be written as [[rules]] tables");
     std::size_t number = 0;
     for (const auto& item : *arr) read_rule(r, *item.as_table(), ++number, project.plan.rules);
+
+    read_run(r, doc, base, project);
 
     // Every rule names declared layers.
     try {

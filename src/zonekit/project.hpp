@@ -27,8 +27,25 @@
 //   min_area = 1.0        # any rule: its own tolerance, m²
 //   description = "…"     # any rule: a note, not used
 //
-// Unknown keys inside [project], [layers.*] and [[rules]] are errors (with line and column). Other top-level
-// tables (e.g. [outputs] of `zonekit run`) are left to the commands that read them; each is named in `notes`.
+// What `zonekit run` makes besides the checks (all optional; layer names are those of [layers.*]):
+//
+//   [outputs]
+//   dir = "out"                     # default OUTDIR of `zonekit run` (relative to the project file)
+//   title = "…"                     # of the report and the map; default: [project] name
+//   unit = "ha"                     # unit of the tables: ha, mu, km2, m2
+//   method = "ellip"                # area of the tables: plan, ellip (national survey formula), geod
+//   geojson = ["districts"]         # layers (declared, or results named below) also written as NAME.geojson
+//   keep_crs = false                # GeoJSON in the analysis CRS instead of RFC 7946 WGS 84
+//   map = true                      # map.png and map.svg
+//   [[areas]]      layer = "districts"  by = "name"                       # area table (by: group field)
+//   [[tables]]     zones = "districts"  zone_field = "name"  classes = "parcels"  class_field = "dlmc"
+//                  control = "county"   # or a number in the unit; optional: 面积平差 to the control total
+//   [[counts]]     points = "trees"     zones = "districts"  zone_field = "name"
+//   [[lengths]]    lines = "rivers"     zones = "districts"  zone_field = "name"
+//   [[overlays]]   op = "intersection"  a = "parcels"  b = "districts"  keep_fields = "a:dlbm,b:name"
+//   name = "…"     # any of these: its name in analysis.gpkg and the report (default from its layers)
+//
+// Unknown keys and tables are errors (with line and column).
 #pragma once
 
 #include "zonekit/check.hpp"
@@ -42,12 +59,41 @@ namespace zk {
 // parcels, rivers, points, findings.
 const std::vector<std::string>& layer_roles();
 
+struct AreaJob {
+    std::string name, layer, by;
+};
+struct TableJob {
+    std::string name, zones, zone_field, classes, class_field;
+    std::string unit, method;  // "" = [outputs]
+    std::string control_layer;  // a declared layer whose area is the control total, or
+    std::optional<double> control;  // a number in the unit
+};
+struct ZoneStatJob {  // counts (points) and lengths (lines)
+    std::string name, layer, zones, zone_field;
+};
+struct OverlayJob {
+    std::string name, op, a, b, keep_fields;
+};
+struct RunSpec {
+    std::string dir;  // resolved against the project file's directory; "" = none
+    std::string title;
+    std::string unit = "ha";
+    std::string method = "ellip";
+    std::vector<std::string> geojson;
+    bool keep_crs = false;
+    bool map = true;
+    std::vector<AreaJob> areas;
+    std::vector<TableJob> tables;
+    std::vector<ZoneStatJob> counts, lengths;
+    std::vector<OverlayJob> overlays;
+};
+
 struct Project {
     std::string path;
     std::string name;
     CheckPlan plan;
     std::optional<double> min_area;
-    std::vector<std::string> notes;
+    RunSpec run;
     // The declared layer `name`, or nullptr.
     const LayerSpec* layer(const std::string& layer_name) const;
 };

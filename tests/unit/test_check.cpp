@@ -302,8 +302,9 @@ dir = "out"
     CHECK(*p.plan.rules[3].min_area == 0.5);
     CHECK(p.plan.rules[3].line == 21);  // the second [[rules]] header
     CHECK(*p.min_area == 2.5);
-    REQUIRE(p.notes.size() == 1);
-    CHECK_THAT(p.notes[0], Contains("[outputs]"));
+    CHECK(p.run.dir == "/work/p/out");  // relative to the project file
+    CHECK(p.run.unit == "ha");
+    CHECK(p.run.method == "ellip");
 }
 
 TEST_CASE("check: project file: errors with line and column", "[check][project]") {

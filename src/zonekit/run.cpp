@@ -1,0 +1,695 @@
+#include "zonekit/run.hpp"
+
+#include "zonekit/area_table.hpp"
+#include "zonekit/check_output.hpp"
+#include "zonekit/error.hpp"
+#include "zonekit/export.hpp"
+#include "zonekit/findings.hpp"
+#include "zonekit/output.hpp"
+#include "zonekit/overlay.hpp"
+#include "zonekit/render.hpp"
+#include "zonekit/report.hpp"
+#include "zonekit/text_table.hpp"
+#include "zonekit/tabulate.hpp"
+#include "zonekit/units.hpp"
+#include "zonekit/zone_stats.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace fs = std::filesystem;
+
+namespace zk {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct OpenLayer {
+    Source source;
+    OGRLayer* layer = nullptr;
+};
+
+OpenLayer open_layer(const LayerSpec& spec) {
+    Source source = Source::open(spec.path, spec.source);
+    OGRLayer* layer = source.layer(spec.layer);
+    return {std::move(source), layer};
+}
+
+const LayerSpec& declared(const Project& project, const std::string& name) {
+    const LayerSpec* spec = project.layer(name);
+    if (!spec) throw InputError(fmt::format("project file '{}': layer '{}' is not declared", project.path, name));
+    return *spec;
+}
+
+ReadOptions read_options(const LayerSpec& spec, bool repair) {
+    ReadOptions read;
+    read.where = spec.where;
+    read.validate = repair;
+    read.make_valid = repair;
+    return read;
+}
+
+// The results of the jobs, kept for the report and summary.json.
+struct AreaResult {
+    const AreaJob* job;
+    AreaTable table;
+};
+struct TableResult {
+    const TableJob* job;
+    TabulateTable table;
+    std::string control_note;
+};
+struct CountResult {
+    const ZoneStatJob* job;
+    ZoneCountTable table;
+};
+struct LengthResult {
+    const ZoneStatJob* job;
+    ZoneLengthTable table;
+};
+struct OverlayResult {
+    const OverlayJob* job;
+    std::int64_t features = 0;
+    OverlayStats stats;
+};
+struct LayerResult {
+    const LayerSpec* spec;
+    LayerInfo info;
+    std::int64_t written = 0;
+};
+
+class Runner {
+public:
+    Runner(const Project& project, const RunOptions& options) : m_project(project), m_options(options) {}
+
+    RunOutcome run();
+
+private:
+    // Adds a warning about `subject` unless the same was said already (e.g. zone straddling, found by the
+    // table of a layer and again when the layer is written).
+    void warn(const std::string& subject, const std::string& text) {
+        if (std::find(m_said.begin(), m_said.end(), text) != m_said.end()) return;
+        m_said.push_back(text);
+        m_outcome.warnings.push_back(fmt::format("{}: {}", subject, text));
+    }
+    void step(const std::string& what) const {
+        if (m_options.step) m_options.step(what);
+    }
+    std::string target(const std::string& file) const { return (fs::path(m_outcome.outdir) / file).string(); }
+    void plan_outputs();
+    void measure_areas(const AreaJob& job);
+    void tabulate_job(const TableJob& job);
+    void count_job(const ZoneStatJob& job);
+    void length_job(const ZoneStatJob& job);
+    void overlay_job(GpkgWriter& gpkg, const OverlayJob& job);
+    void write_tables(GpkgWriter& gpkg);
+    void write_text(const std::string& file, const std::string& text);
+    std::string report_markdown() const;
+    std::string summary_json() const;
+    MapSpec map_spec() const;
+
+    const Project& m_project;
+    const RunOptions& m_options;
+    RunOutcome m_outcome;
+    OutputOptions m_out;
+    Crs m_crs;
+    GeosContext m_ctx;
+    std::string m_title;
+    std::vector<LayerResult> m_layers;
+    std::vector<AreaResult> m_areas;
+    std::vector<TableResult> m_tables;
+    std::vector<CountResult> m_counts;
+    std::vector<LengthResult> m_lengths;
+    std::vector<OverlayResult> m_overlays;
+    std::optional<CheckResult> m_check;
+    std::vector<std::string> m_said;
+};
+
+void Runner::plan_outputs() {
+    const RunSpec& spec = m_project.run;
+    std::vector<std::string> files = {"analysis.gpkg", "report.md", "report.html", "summary.json"};
+    if (spec.map) files.insert(files.end(), {"map.png", "map.svg"});
+    for (const auto& g : spec.geojson) files.push_back(g + ".geojson");
+    for (const auto& j : spec.areas) files.push_back(j.name + ".csv");
+    for (const auto& j : spec.tables) files.push_back(j.name + ".csv");
+    for (const auto& j : spec.counts) files.push_back(j.name + ".csv");
+    for (const auto& j : spec.lengths) files.push_back(j.name + ".csv");
+    for (const auto& f : files) check_output_path(target(f), m_out);
+}
+
+void Runner::measure_areas(const AreaJob& job) {
+    const LayerSpec& spec = declared(m_project, job.layer);
+    step(fmt::format("measuring '{}'", job.layer));
+    OpenLayer open = open_layer(spec);
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, true));
+    MeasureOptions options;
+    options.by = job.by;
+    options.make_valid = true;
+    options.skip_empty = true;
+    options.area = m_options.area;
+    AreaTable table = measure_layer(reader, m_crs, options);
+    for (const auto& w : table.warnings) warn(job.name, w);
+    m_areas.push_back({&job, std::move(table)});
+}
+
+void Runner::tabulate_job(const TableJob& job) {
+    const AreaUnit unit = parse_area_unit(job.unit.empty() ? m_project.run.unit : job.unit);
+    const AreaMethod method = parse_area_method(job.method.empty() ? m_project.run.method : job.method);
+    step(fmt::format("tabulating '{}' by '{}'", job.classes, job.zones));
+    const LayerSpec& zone_spec = declared(m_project, job.zones);
+    const LayerSpec& class_spec = declared(m_project, job.classes);
+    OpenLayer zone_open = open_layer(zone_spec);
+    OpenLayer class_open = open_layer(class_spec);
+    const ZoneKey zone_key = zone_key_by_field(zone_open.layer->GetLayerDefn(), job.zone_field, job.zones);
+    const ClassKey class_key = class_key_by_field(class_open.layer->GetLayerDefn(), job.class_field, job.classes);
+
+    std::optional<double> control;
+    std::string control_note;
+    if (job.control) {
+        control = job.control;
+        control_note = fmt::format("control area {} {} (given)", fixed(*job.control, display_decimals(unit)),
+                                   unit_name(unit));
+    } else if (!job.control_layer.empty()) {
+        const LayerSpec& c = declared(m_project, job.control_layer);
+        OpenLayer open = open_layer(c);
+        LayerReader reader(open.source, open.layer, m_crs, read_options(c, true));
+        MeasureOptions options;
+        options.make_valid = true;
+        options.area = m_options.area;
+        const AreaTable t = measure_layer(reader, m_crs, options);
+        control = from_square_metres(pick(t.total.areas, method), unit);
+        control_note = fmt::format("control area {} {}: the {} area of layer '{}'", fixed(*control, display_decimals(unit)),
+                                   unit_name(unit), job.method.empty() ? m_project.run.method : job.method,
+                                   job.control_layer);
+    }
+
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
+    ReadOptions class_read = read_options(class_spec, false);
+    class_read.defer_geos = true;
+    LayerReader class_reader(class_open.source, class_open.layer, m_crs, class_read);
+    std::vector<std::int64_t> skipped;
+    const ZoneLayer zones = load_zones(m_ctx, zone_reader, skipped);
+    if (!skipped.empty())
+        warn(job.name, fmt::format("{} feature(s) of '{}' have no geometry and take no part", skipped.size(), job.zones));
+    TabulateOptions options;
+    options.method = method;
+    options.threads = m_options.threads;
+    options.area = m_options.area;
+    const FeatureSource source = [&class_reader](GeosContext& c, Feature& f) {
+        if (!class_reader.next(c, f)) return false;
+        if (!is_polygonal_or_empty(c, f))
+            throw InputError(fmt::format("{} is not a polygon: a table measures the areas of polygon classes",
+                                         class_reader.where(f.fid)));
+        return true;
+    };
+    const Tabulation tab = tabulate(source, zones, m_crs, zone_key, class_key, options);
+    TabulateTable table = make_table(tab, unit, control);
+    for (const auto& w : table.warnings) warn(job.name, w);
+    m_tables.push_back({&job, std::move(table), control_note});
+}
+
+void Runner::count_job(const ZoneStatJob& job) {
+    step(fmt::format("counting '{}' per '{}'", job.layer, job.zones));
+    const LayerSpec& zone_spec = declared(m_project, job.zones);
+    const LayerSpec& spec = declared(m_project, job.layer);
+    OpenLayer zone_open = open_layer(zone_spec);
+    OpenLayer open = open_layer(spec);
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, false));
+    std::vector<std::string> warnings;
+    const ZoneSet zones = read_zones(m_ctx, zone_reader, job.zone_field, warnings);
+    ZoneCountTable table = count_per_zone(m_ctx, zones, reader);
+    table.points_layer = job.layer;
+    table.zones_layer = job.zones;
+    table.zone_field = job.zone_field;
+    table.crs = m_outcome.crs;
+    warnings.insert(warnings.end(), table.warnings.begin(), table.warnings.end());
+    for (const auto& w : warnings) warn(job.name, w);
+    m_counts.push_back({&job, std::move(table)});
+}
+
+void Runner::length_job(const ZoneStatJob& job) {
+    step(fmt::format("measuring '{}' per '{}'", job.layer, job.zones));
+    const LayerSpec& zone_spec = declared(m_project, job.zones);
+    const LayerSpec& spec = declared(m_project, job.layer);
+    OpenLayer zone_open = open_layer(zone_spec);
+    OpenLayer open = open_layer(spec);
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, false));
+    std::vector<std::string> warnings;
+    const ZoneSet zones = read_zones(m_ctx, zone_reader, job.zone_field, warnings);
+    ZoneLengthTable table = length_per_zone(m_ctx, zones, reader, m_crs, m_options.area.densify_m);
+    table.lines_layer = job.layer;
+    table.zones_layer = job.zones;
+    table.zone_field = job.zone_field;
+    table.crs = m_outcome.crs;
+    warnings.insert(warnings.end(), table.warnings.begin(), table.warnings.end());
+    for (const auto& w : warnings) warn(job.name, w);
+    m_lengths.push_back({&job, std::move(table)});
+}
+
+void Runner::overlay_job(GpkgWriter& gpkg, const OverlayJob& job) {
+    step(fmt::format("overlay {} of '{}' by '{}'", job.op, job.a, job.b));
+    const OverlayOp op = parse_overlay_op(job.op);
+    const LayerSpec& a_spec = declared(m_project, job.a);
+    const LayerSpec& b_spec = declared(m_project, job.b);
+    OpenLayer a_open = open_layer(a_spec);
+    OpenLayer b_open = open_layer(b_spec);
+    ReadOptions a_read = read_options(a_spec, false);
+    a_read.defer_geos = true;
+    LayerReader a_reader(a_open.source, a_open.layer, m_crs, a_read);
+    LayerReader b_reader(b_open.source, b_open.layer, m_crs, read_options(b_spec, true));
+    std::vector<std::int64_t> skipped;
+    const ZoneLayer zones = load_zones(m_ctx, b_reader, skipped);
+    const KeepFields keep = job.keep_fields.empty() ? KeepFields{} : parse_keep_fields(job.keep_fields);
+    const OverlaySchema schema(op, a_open.layer->GetLayerDefn(), b_open.layer->GetLayerDefn(), keep, job.a, job.b);
+    for (const auto& r : schema.renames()) warn(job.name, r);
+    const int n = gpkg.add_layer(job.name, m_crs, wkbMultiPolygon, schema.defn(),
+                                 {{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}}, a_spec.role);
+    const int fields = schema.defn()->GetFieldCount();
+
+    OverlayOptions options;
+    options.op = op;
+    options.threads = m_options.threads;
+    options.area = m_options.area;
+    const FeatureSource source = [&a_reader](GeosContext& c, Feature& f) {
+        if (!a_reader.next(c, f)) return false;
+        if (!is_polygonal_or_empty(c, f))
+            throw InputError(fmt::format("{} is a {}: overlay cuts polygons", a_reader.where(f.fid),
+                                         geometry_type_name(c, f)));
+        return true;
+    };
+    OverlayResult result{&job, 0, {}};
+    result.stats = run_overlay(source, zones, m_crs, options, [&](GeosContext& c, const OverlayPiece& p) {
+        OGRFeatureUniquePtr made = schema.make(p);
+        OGRFeatureUniquePtr feature = gpkg.new_feature(n);
+        for (int i = 0; i < fields; ++i)
+            if (made->IsFieldSetAndNotNull(i)) feature->SetField(i, made->GetRawFieldRef(i));
+        feature->SetField(fields, p.areas.plan);
+        feature->SetField(fields + 1, p.areas.ellip);
+        feature->SetField(fields + 2, p.areas.geod);
+        gpkg.write(c, n, *feature, p.geom);
+        ++result.features;
+    });
+    for (const auto& p : result.stats.problems)
+        warn(job.name, fmt::format("feature {} of '{}'{}: {} (missing from the output)", p.a_fid, job.a,
+                                   p.b_fid >= 0 ? fmt::format(" × {}", p.b_fid) : "", p.message));
+    if (result.stats.a_without_geometry > 0)
+        warn(job.name, fmt::format("{} feature(s) of '{}' have no geometry", result.stats.a_without_geometry, job.a));
+    m_overlays.push_back(std::move(result));
+}
+
+// Each table as an attribute layer of analysis.gpkg (and as NAME.csv beside it).
+void Runner::write_tables(GpkgWriter& gpkg) {
+    for (const auto& r : m_areas) {
+        const int n = gpkg.add_layer(r.job->name, m_crs, wkbNone, nullptr,
+                                     {{r.table.by.empty() ? "feature" : r.table.by, OFTString},
+                                      {"count", OFTInteger64},
+                                      {"plan_m2", OFTReal},
+                                      {"ellip_m2", OFTReal},
+                                      {"geod_m2", OFTReal}});
+        auto row = [&](const AreaRow& a) {
+            OGRFeatureUniquePtr f = gpkg.new_feature(n);
+            f->SetField(0, a.key.c_str());
+            f->SetField(1, static_cast<GIntBig>(a.count));
+            f->SetField(2, a.areas.plan);
+            f->SetField(3, a.areas.ellip);
+            f->SetField(4, a.areas.geod);
+            gpkg.write(m_ctx, n, *f, nullptr);
+        };
+        for (const auto& g : r.table.groups) row(g);
+        row(r.table.total);
+    }
+    for (const auto& r : m_tables) {
+        std::vector<ExtraField> fields = {{"zone", OFTString},     {"class", OFTString},    {"area", OFTReal},
+                                          {"pct_zone", OFTReal},   {"pct_class", OFTReal}};
+        if (r.table.adjusted) fields.push_back({"adjust", OFTReal});
+        const int n = gpkg.add_layer(r.job->name, m_crs, wkbNone, nullptr, fields);
+        for (const auto& row : r.table.rows) {
+            OGRFeatureUniquePtr f = gpkg.new_feature(n);
+            f->SetField(0, row.zone.c_str());
+            f->SetField(1, row.cls.c_str());
+            f->SetField(2, row.area);
+            f->SetField(3, row.pct_zone);
+            f->SetField(4, row.pct_class);
+            if (r.table.adjusted) f->SetField(5, row.adjust);
+            gpkg.write(m_ctx, n, *f, nullptr);
+        }
+    }
+    for (const auto& r : m_counts) {
+        const int n = gpkg.add_layer(r.job->name, m_crs, wkbNone, nullptr, {{"zone", OFTString}, {"count", OFTInteger64}});
+        for (const auto& row : r.table.rows) {
+            OGRFeatureUniquePtr f = gpkg.new_feature(n);
+            f->SetField(0, row.zone.c_str());
+            f->SetField(1, static_cast<GIntBig>(row.count));
+            gpkg.write(m_ctx, n, *f, nullptr);
+        }
+    }
+    for (const auto& r : m_lengths) {
+        const int n = gpkg.add_layer(r.job->name, m_crs, wkbNone, nullptr,
+                                     {{"zone", OFTString}, {"plan_m", OFTReal}, {"geod_m", OFTReal}});
+        for (const auto& row : r.table.rows) {
+            OGRFeatureUniquePtr f = gpkg.new_feature(n);
+            f->SetField(0, row.zone.c_str());
+            f->SetField(1, row.length.plan);
+            f->SetField(2, row.length.geod);
+            gpkg.write(m_ctx, n, *f, nullptr);
+        }
+    }
+}
+
+void Runner::write_text(const std::string& file, const std::string& text) {
+    write_text_file(target(file), text, m_out);
+    m_outcome.files.push_back(target(file));
+}
+
+MapSpec Runner::map_spec() const {
+    MapSpec spec = map_spec_for(m_project);
+    spec.title = m_title;
+    spec.crs = m_crs;
+    if (m_check)
+        for (const auto& r : m_check->rules) {
+            if (r.ok()) continue;  // findings below tolerance are in the report, not highlighted
+            MapLayer layer;
+            layer.path = target("analysis.gpkg");
+            layer.layer = r.name;
+            layer.role = "findings";
+            layer.title = r.name;
+            spec.layers.push_back(layer);
+        }
+    return spec;
+}
+
+// "| a | b |" rows of a Markdown table.
+std::string md_row(const std::vector<std::string>& cells) {
+    std::string s = "|";
+    for (const auto& c : cells) s += " " + md_cell(c) + " |";
+    return s + "\n";
+}
+
+// Headings one level deeper, for a report embedded in this one.
+std::string demote_headings(const std::string& md) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < md.size()) {
+        std::size_t end = md.find('\n', start);
+        if (end == std::string::npos) end = md.size();
+        const std::string line = md.substr(start, end - start);
+        out += (line.rfind('#', 0) == 0 ? "#" : "") + line + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string Runner::report_markdown() const {
+    const AreaUnit ha = AreaUnit::ha, mu = AreaUnit::mu;
+    std::string md = fmt::format("# {}\n\n", m_title);
+    md += fmt::format("Analysis CRS **{}** ({}). Areas: plan = planar in that CRS; ellip = the national land survey "
+                      "ellipsoidal formula; geod = Karney's geodesic area; edges densified to {} m.\n\n",
+                      m_outcome.crs, m_crs.name(), m_options.area.densify_m);
+    if (m_check)
+        md += fmt::format("Checks: **{}** — {} of {} rules hold.\n\n", m_outcome.ok() ? "PASS" : "FAIL",
+                          m_outcome.rules - m_outcome.rules_failed, m_outcome.rules);
+    if (m_project.run.map) md += "![map](map.svg)\n\n";
+
+    md += "## 图层 Layers\n\n";
+    md += md_row({"layer", "role", "source", "features", "CRS of the source", "written"});
+    md += "|---|---|---|---:|---|---:|\n";
+    for (const auto& l : m_layers)
+        md += md_row({l.spec->name, l.spec->role.empty() ? "—" : l.spec->role,
+                      fmt::format("{} : {}", fs::path(l.info.source).filename().string(), l.info.name),
+                      std::to_string(l.info.feature_count), l.info.crs.empty() ? "none" : l.info.crs.label(),
+                      std::to_string(l.written)});
+    md += "\n";
+
+    if (!m_areas.empty()) md += "## 面积 Areas\n\n";
+    for (const auto& r : m_areas) {
+        const std::string key = r.table.by.empty() ? "feature" : r.table.by;
+        md += fmt::format("### {} — layer '{}'{}\n\n", r.job->name, r.job->layer,
+                          r.table.by.empty() ? "" : fmt::format(" by {}", r.table.by));
+        md += md_row({key, "count", "plan ha", "ellip ha", "geod ha", "plan 亩", "ellip 亩", "geod 亩", "share %"});
+        md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        auto row = [&](const AreaRow& a, bool total) {
+            const int dh = display_decimals(ha), dm = display_decimals(mu);
+            const double share = r.table.total.areas.ellip > 0 ? 100.0 * a.areas.ellip / r.table.total.areas.ellip : 0;
+            md += md_row({total ? "**total**" : a.key, std::to_string(a.count),
+                          fixed(from_square_metres(a.areas.plan, ha), dh), fixed(from_square_metres(a.areas.ellip, ha), dh),
+                          fixed(from_square_metres(a.areas.geod, ha), dh), fixed(from_square_metres(a.areas.plan, mu), dm),
+                          fixed(from_square_metres(a.areas.ellip, mu), dm), fixed(from_square_metres(a.areas.geod, mu), dm),
+                          fixed(share, 2)});
+        };
+        for (const auto& g : r.table.groups) row(g, false);
+        row(r.table.total, true);
+        md += "\n";
+    }
+
+    if (!m_tables.empty()) md += "## 地类 Zone × class tables\n\n";
+    for (const auto& r : m_tables) {
+        const TabulateTable& t = r.table;
+        md += fmt::format("### {} — '{}' by {} × '{}' by {}\n\n", r.job->name, r.job->zones, r.job->zone_field,
+                          r.job->classes, r.job->class_field);
+        md += fmt::format("Unit {}, method {}{}.\n\n", unit_label(t.unit), t.method == AreaMethod::plan ? "plan"
+                                                                              : t.method == AreaMethod::ellip ? "ellip"
+                                                                                                              : "geod",
+                          t.adjusted ? fmt::format("; 面积平差 to the {}; measured total {}", r.control_note,
+                                                   fixed(t.measured, t.decimals))
+                                     : "");
+        // Classes as rows (there are usually more classes than zones), zones as columns, totals on both margins.
+        std::vector<std::string> header = {r.job->class_field};
+        for (const auto& z : t.zones) header.push_back(z);
+        header.push_back("total");
+        md += md_row(header);
+        md += "|---|";
+        for (std::size_t z = 0; z <= t.zones.size(); ++z) md += "---:|";
+        md += "\n";
+        for (std::size_t c = 0; c < t.classes.size(); ++c) {
+            std::vector<std::string> cells = {t.classes[c]};
+            for (std::size_t z = 0; z < t.zones.size(); ++z) cells.push_back(fixed(t.cells[z][c], t.decimals));
+            cells.push_back(fixed(t.class_total[c], t.decimals));
+            md += md_row(cells);
+        }
+        std::vector<std::string> total = {"**total**"};
+        for (std::size_t z = 0; z < t.zones.size(); ++z) total.push_back(fixed(t.zone_total[z], t.decimals));
+        total.push_back(fixed(t.total, t.decimals));
+        md += md_row(total) + "\n";
+    }
+
+    if (!m_counts.empty() || !m_lengths.empty()) md += "## 点与线 Points and lines per zone\n\n";
+    for (const auto& r : m_counts)
+        md += fmt::format("### {} — '{}' per {}\n\n{}\n", r.job->name, r.job->layer, r.job->zone_field,
+                          zone_count_markdown(r.table));
+    for (const auto& r : m_lengths)
+        md += fmt::format("### {} — '{}' per {}\n\n{}\n", r.job->name, r.job->layer, r.job->zone_field,
+                          zone_length_markdown(r.table));
+
+    if (!m_overlays.empty()) {
+        md += "## 叠加 Overlays\n\n";
+        md += md_row({"result", "operation", "A", "B", "features", "taken whole", "cut", "dropped line/point parts"});
+        md += "|---|---|---|---|---:|---:|---:|---:|\n";
+        for (const auto& r : m_overlays)
+            md += md_row({r.job->name, r.job->op, r.job->a, r.job->b, std::to_string(r.features),
+                          std::to_string(r.stats.taken_whole), std::to_string(r.stats.overlays),
+                          std::to_string(r.stats.lower_dim_dropped)});
+        md += "\n";
+    }
+
+    if (m_check) md += "## 检查 Checks\n\n" + demote_headings(demote_headings(check_report_markdown(*m_check))) + "\n";
+
+    md += "## 提示 Notes and warnings\n\n";
+    for (const auto& n : m_outcome.notes) md += "- " + n + "\n";
+    for (const auto& w : m_outcome.warnings) md += "- **warning:** " + w + "\n";
+    if (m_outcome.notes.empty() && m_outcome.warnings.empty()) md += "None.\n";
+    return md;
+}
+
+std::string Runner::summary_json() const {
+    json j;
+    j["project"] = m_project.path;
+    j["title"] = m_title;
+    j["crs"] = m_outcome.crs;
+    j["densify_m"] = m_options.area.densify_m;
+    json files = json::array();
+    for (const auto& f : m_outcome.files) files.push_back(fs::path(f).filename().string());
+    files.push_back("summary.json");
+    j["files"] = files;
+    json layers = json::array();
+    for (const auto& l : m_layers)
+        layers.push_back({{"name", l.spec->name},
+                          {"role", l.spec->role},
+                          {"source", l.info.source},
+                          {"layer", l.info.name},
+                          {"features", l.info.feature_count},
+                          {"crs", l.info.crs.empty() ? "" : l.info.crs.label()}});
+    j["layers"] = layers;
+    json areas = json::array();
+    for (const auto& r : m_areas) {
+        json a = json::parse(area_table_json(r.table, AreaUnit::m2));
+        a["name"] = r.job->name;
+        areas.push_back(a);
+    }
+    j["areas"] = areas;
+    json tables = json::array();
+    for (const auto& r : m_tables) {
+        json t = json::parse(tabulate_json(r.table));
+        t["name"] = r.job->name;
+        if (r.table.adjusted) t["control"] = r.control_note;
+        tables.push_back(t);
+    }
+    j["tables"] = tables;
+    json counts = json::array();
+    for (const auto& r : m_counts) {
+        json t = json::parse(zone_count_json(r.table));
+        t["name"] = r.job->name;
+        counts.push_back(t);
+    }
+    j["counts"] = counts;
+    json lengths = json::array();
+    for (const auto& r : m_lengths) {
+        json t = json::parse(zone_length_json(r.table));
+        t["name"] = r.job->name;
+        lengths.push_back(t);
+    }
+    j["lengths"] = lengths;
+    json overlays = json::array();
+    for (const auto& r : m_overlays)
+        overlays.push_back({{"name", r.job->name},
+                            {"op", r.job->op},
+                            {"a", r.job->a},
+                            {"b", r.job->b},
+                            {"features", r.features},
+                            {"taken_whole", r.stats.taken_whole},
+                            {"overlays", r.stats.overlays},
+                            {"lower_dim_dropped", r.stats.lower_dim_dropped},
+                            {"problems", r.stats.problems.size()}});
+    j["overlays"] = overlays;
+    json checks = m_check ? json::parse(check_report_json(*m_check)) : json::object();
+    checks["ok"] = m_outcome.ok();
+    j["checks"] = checks;
+    j["notes"] = m_outcome.notes;
+    j["warnings"] = m_outcome.warnings;
+    return j.dump(2) + "\n";
+}
+
+RunOutcome Runner::run() {
+    m_outcome.outdir = !m_options.outdir.empty() ? m_options.outdir : m_project.run.dir;
+    if (m_outcome.outdir.empty())
+        throw InputError(fmt::format("no output directory: pass -o OUTDIR or set dir in [outputs] of '{}'", m_project.path));
+    m_title = !m_project.run.title.empty() ? m_project.run.title
+              : !m_project.name.empty()    ? m_project.name
+                                           : fs::path(m_project.path).stem().string();
+    m_out.overwrite = m_options.overwrite;
+    m_out.inputs.push_back(m_project.path);
+    for (const auto& l : m_project.plan.layers) m_out.inputs.push_back(l.path);
+    step("reading the layers");
+    const std::vector<LayerInfo> infos = describe_layers(m_project.plan.layers);  // every input opens
+    std::error_code ec;
+    fs::create_directories(m_outcome.outdir, ec);
+    if (ec || !fs::is_directory(m_outcome.outdir))
+        throw OutputError(fmt::format("cannot create the output directory '{}': {}", m_outcome.outdir,
+                                      ec ? ec.message() : "a file of that name exists"));
+    plan_outputs();
+    m_crs = choose_analysis_crs(infos, m_project.plan.crs, m_outcome.notes);
+    m_outcome.crs = m_crs.label();
+    for (std::size_t i = 0; i < infos.size(); ++i) m_layers.push_back({&m_project.plan.layers[i], infos[i], 0});
+
+    // The tables first: they are read-only, and a bad field name is found before anything is written.
+    for (const auto& job : m_project.run.areas) measure_areas(job);
+    for (const auto& job : m_project.run.tables) tabulate_job(job);
+    for (const auto& job : m_project.run.counts) count_job(job);
+    for (const auto& job : m_project.run.lengths) length_job(job);
+
+    if (!m_project.plan.rules.empty()) {
+        step("checking the rules");
+        CheckOptions options;
+        options.threads = m_options.threads;
+        options.area = m_options.area;
+        if (m_project.min_area) options.min_area = *m_project.min_area;
+        m_check = run_check(m_ctx, m_project.plan, options);
+        for (const auto& n : m_check->notes)
+            if (std::find(m_outcome.notes.begin(), m_outcome.notes.end(), n) == m_outcome.notes.end())
+                m_outcome.notes.push_back(n);
+        for (const auto& r : m_check->rules) {
+            for (const auto& n : r.notes) warn(r.name, n);
+            ++m_outcome.rules;
+            if (!r.ok()) ++m_outcome.rules_failed;
+            m_outcome.findings += static_cast<std::size_t>(r.above);
+        }
+    }
+
+    {
+        GpkgWriter gpkg(target("analysis.gpkg"), m_out);
+        for (auto& l : m_layers) {
+            step(fmt::format("writing layer '{}'", l.spec->name));
+            ExportOptions options;
+            options.areas = l.info.geometry_type.find("Polygon") != std::string::npos;
+            options.measure.make_valid = true;  // the check lists invalid polygons; areas use them repaired
+            options.measure.skip_empty = true;
+            options.measure.area = m_options.area;
+            std::vector<std::string> warnings;
+            l.written = export_layer(gpkg, *l.spec, m_crs, options, warnings).features;
+            for (const auto& w : warnings) warn(l.spec->name, w);
+        }
+        for (const auto& job : m_project.run.overlays) overlay_job(gpkg, job);
+        write_tables(gpkg);
+        if (m_check) add_findings_layers(m_ctx, gpkg, *m_check);
+        step("writing analysis.gpkg");
+        gpkg.finish();
+        m_outcome.files.push_back(target("analysis.gpkg"));
+    }
+
+    for (const auto& r : m_areas) write_text(r.job->name + ".csv", area_table_csv(r.table, parse_area_unit(m_project.run.unit)));
+    for (const auto& r : m_tables) write_text(r.job->name + ".csv", tabulate_csv(r.table));
+    for (const auto& r : m_counts) write_text(r.job->name + ".csv", zone_count_csv(r.table));
+    for (const auto& r : m_lengths) write_text(r.job->name + ".csv", zone_length_csv(r.table));
+
+    for (const auto& name : m_project.run.geojson) {
+        step(fmt::format("writing {}.geojson", name));
+        ExportOptions options;
+        options.crs = m_crs;
+        options.output = m_out;
+        options.output.keep_crs = m_project.run.keep_crs;
+        LayerSpec from;
+        from.name = name;
+        from.path = target("analysis.gpkg");
+        from.layer = name;
+        const ExportResult result = export_layers({from}, target(name + ".geojson"), options);
+        for (const auto& w : result.warnings) warn(name + ".geojson", w);
+        m_outcome.files.push_back(target(name + ".geojson"));
+    }
+
+    std::map<std::string, std::string> svg;
+    if (m_project.run.map) {
+        step("drawing the map");
+        const MapSpec spec = map_spec();
+        RenderResult rendered;
+        svg["map.svg"] = render_svg(spec, &rendered);
+        for (const auto& w : rendered.warnings) warn("map", w);
+        write_text("map.svg", svg["map.svg"]);
+        render_map(spec, target("map.png"), m_out);
+        m_outcome.files.push_back(target("map.png"));
+    }
+
+    step("writing the report");
+    const std::string md = report_markdown();
+    write_text("report.md", md);
+    write_text("report.html", markdown_to_html(md, m_title, svg));
+    write_text_file(target("summary.json"), summary_json(), m_out);
+    m_outcome.files.push_back(target("summary.json"));
+    return m_outcome;
+}
+
+}  // namespace
+
+RunOutcome run_project(const Project& project, const RunOptions& options) {
+    Runner runner(project, options);
+    return runner.run();
+}
+
+}  // namespace zk
