@@ -50,7 +50,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t for ${seconds} s (log: $log)"
   set +e
   # -fork keeps fuzzing after a crash (each crash is saved); -ignore_crashes counts them instead of stopping.
-  "$build/fuzz_$t" "$corpus" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+  "$build/tests/fuzz/fuzz_$t" "$corpus" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -timeout=20 -rss_limit_mb=4096 -max_len=4096 -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"$log" 2>&1
   rc=$?

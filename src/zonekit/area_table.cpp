@@ -75,7 +75,7 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
             part = polygonal_part(ctx, g);
             if (GEOSisEmpty_r(ctx.handle(), part.get()))
                 throw InputError(fmt::format("{} is a {}, not a polygon; area measures polygons", reader.where(feature.fid),
-                                             GEOSGeomType_r(ctx.handle(), g)));
+                                             geometry_type_of(ctx, g)));
             collections.push_back(feature.fid);
             g = part.get();
         }

@@ -205,18 +205,11 @@ CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& 
 
 namespace {
 
-std::string type_name(GeosContext& ctx, const GEOSGeometry* g) {
-    char* t = GEOSGeomType_r(ctx.handle(), g);
-    std::string s = t ? t : "geometry";
-    if (t) GEOSFree_r(ctx.handle(), t);
-    return s;
-}
-
 void require_polygonal(GeosContext& ctx, const CheckLayer& layer, const char* rule, const char* role) {
     for (const auto& f : layer.features())
         if (!f.polygonal)
             throw InputError(fmt::format("rule {}: {} layer '{}' must be polygons, but {} feature {} is a {}", rule,
-                                         role, layer.name(), layer.source, f.fid, type_name(ctx, f.geom.get())));
+                                         role, layer.name(), layer.source, f.fid, geometry_type_of(ctx, f.geom.get())));
 }
 
 std::string repaired_note(const CheckLayer& layer) {

@@ -114,7 +114,7 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
             if (!is_polygonal(ctx, g) && !GEOSisEmpty_r(ctx.handle(), g) &&
                 GEOSisEmpty_r(ctx.handle(), polygonal_part(ctx, g).get()))
                 throw InputError(fmt::format("{} is a {}, not a polygon; dissolve unions polygons",
-                                             reader.where(feature.fid), GEOSGeomType_r(ctx.handle(), g)));
+                                             reader.where(feature.fid), geometry_type_of(ctx, g)));
             p.parts.push_back(std::move(feature.geom));
         }
     }

@@ -41,6 +41,14 @@ GeomPtr from_wkt(GeosContext& ctx, std::string_view wkt) {
     return own(ctx, g);
 }
 
+std::string geometry_type_of(GeosContext& ctx, const GEOSGeometry* g) {
+    char* t = g ? GEOSGeomType_r(ctx.handle(), g) : nullptr;
+    if (!t) return "geometry";
+    std::string s(t);
+    GEOSFree_r(ctx.handle(), t);
+    return s;
+}
+
 std::string to_wkt(GeosContext& ctx, const GEOSGeometry* g, int decimals) {
     GEOSWKTWriter* writer = GEOSWKTWriter_create_r(ctx.handle());
     if (decimals >= 0) {

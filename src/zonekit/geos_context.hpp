@@ -75,6 +75,10 @@ Validity check_validity(GeosContext& ctx, const GEOSGeometry* g);
 // True for Polygon and MultiPolygon.
 bool is_polygonal(GeosContext& ctx, const GEOSGeometry* g);
 
+// GEOS's name of the geometry's type ("Polygon", "GeometryCollection", …), or "geometry"; for messages.
+// (GEOSGeomType_r's string must be freed: putting it straight into a message leaks it.)
+std::string geometry_type_of(GeosContext& ctx, const GEOSGeometry* g);
+
 // The polygonal part of a geometry (a MultiPolygon, possibly empty); GeometryCollections are searched.
 GeomPtr polygonal_part(GeosContext& ctx, const GEOSGeometry* g);
 

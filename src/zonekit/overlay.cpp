@@ -63,14 +63,6 @@ bool needs_a_rest(OverlayOp op) {
 // B's parts not covered by A are needed by these.
 bool needs_b_rest(OverlayOp op) { return op == OverlayOp::union_ || op == OverlayOp::symdifference; }
 
-std::string geometry_type(GeosContext& ctx, const GEOSGeometry* g) {
-    char* t = GEOSGeomType_r(ctx.handle(), g);
-    if (!t) return "geometry";
-    std::string s(t);
-    GEOSFree_r(ctx.handle(), t);
-    return s;
-}
-
 // Counts of one task, merged into OverlayStats by the calling thread.
 struct Counts {
     std::int64_t overlays = 0, whole = 0, lower_dim = 0, touching = 0, retries = 0;
@@ -246,7 +238,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
         a.deferred->finish(ctx, a);
         if (a.geom && GEOSisEmpty_r(h, a.geom.get()) != 1 && !is_polygonal(ctx, a.geom.get()))
             throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)", a.fid,
-                                         geometry_type(ctx, a.geom.get())));
+                                         geometry_type_of(ctx, a.geom.get())));
     }
     const GEOSGeometry* ga = a.geom.get();
     if (!ga || GEOSisEmpty_r(h, ga) == 1) {
@@ -396,7 +388,7 @@ ZoneLayer::ZoneLayer(GeosContext& ctx, std::vector<Zone> zones) : m_zones(std::m
             throw InputError(fmt::format("zone {} has no geometry", z.fid));
         if (!is_polygonal(ctx, z.geom.get()))
             throw InputError(fmt::format("zone {} is a {}: zones must be polygons", z.fid,
-                                         geometry_type(ctx, z.geom.get())));
+                                         geometry_type_of(ctx, z.geom.get())));
         // Computing the envelope here also caches it in the geometry before threads read it.
         z.box = envelope_of(ctx, z.geom.get());
         boxes.push_back(z.box);
@@ -414,7 +406,7 @@ ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int
         }
         if (!is_polygonal(ctx, f.geom.get()))
             throw InputError(fmt::format("{} is a {}: overlay zones must be polygons", reader.where(f.fid),
-                                         geometry_type(ctx, f.geom.get())));
+                                         geometry_type_of(ctx, f.geom.get())));
         if (f.ogr) f.ogr->SetGeometryDirectly(nullptr);
         zones.push_back(Zone{f.fid, std::move(f.ogr), std::move(f.geom), {}});
         f = Feature{};

@@ -675,13 +675,7 @@ bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f) {
 }
 
 std::string geometry_type_name(GeosContext& ctx, const Feature& f) {
-    if (f.geom) {
-        char* t = GEOSGeomType_r(ctx.handle(), f.geom.get());
-        if (!t) return "geometry";
-        std::string s(t);
-        GEOSFree_r(ctx.handle(), t);
-        return s;
-    }
+    if (f.geom) return geometry_type_of(ctx, f.geom.get());
     const OGRGeometry* g = f.ogr ? f.ogr->GetGeometryRef() : nullptr;
     return g ? OGRGeometryTypeToName(g->getGeometryType()) : "null geometry";
 }

@@ -94,7 +94,7 @@ ZoneSet read_zones(GeosContext& ctx, LayerReader& reader, const std::string& zon
             GeomPtr part = polygonal_part(ctx, g.get());
             if (is_empty(ctx, part.get()))
                 throw InputError(fmt::format("{} is a {}, not a polygon; zones must be polygons",
-                                             reader.where(f.fid), GEOSGeomType_r(ctx.handle(), g.get())));
+                                             reader.where(f.fid), geometry_type_of(ctx, g.get())));
             g = std::move(part);
         }
         zones.add(ctx, std::move(key), std::move(g));
@@ -263,7 +263,7 @@ ZoneCountTable count_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerReade
         const int type = GEOSGeomTypeId_r(ctx.handle(), f.geom.get());
         if (type != GEOS_POINT && type != GEOS_MULTIPOINT)
             throw InputError(fmt::format("{} is a {}, not a point; `zonekit count` counts points",
-                                         points.where(f.fid), GEOSGeomType_r(ctx.handle(), f.geom.get())));
+                                         points.where(f.fid), geometry_type_of(ctx, f.geom.get())));
         count_points(ctx, zones, f.geom.get(), per_zone, outside);
     }
     table.rows.reserve(keys.size() + 1);
@@ -299,7 +299,7 @@ ZoneLengthTable length_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerRea
         const int type = GEOSGeomTypeId_r(ctx.handle(), f.geom.get());
         if (type != GEOS_LINESTRING && type != GEOS_MULTILINESTRING && type != GEOS_LINEARRING)
             throw InputError(fmt::format("{} is a {}, not a line; `zonekit length` measures lines",
-                                         lines.where(f.fid), GEOSGeomType_r(ctx.handle(), f.geom.get())));
+                                         lines.where(f.fid), geometry_type_of(ctx, f.geom.get())));
         try {
             table.total += meter.measure(ctx, f.geom.get());
             split_length(ctx, zones, meter, f.geom.get(), per_zone, outside);
