@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libsqlite3-dev
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libcairo2-dev libfontconfig-dev fonts-noto-cjk
 )

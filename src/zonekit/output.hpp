@@ -4,6 +4,7 @@
 
 #include "zonekit/crs.hpp"
 #include "zonekit/geos_context.hpp"
+#include "zonekit/gpkg_rtree.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -119,6 +120,9 @@ private:
     std::vector<FieldRename> m_renamed;
     std::string m_encoding;
     std::string m_role;
+    // GeoPackage: the boxes of the features written, for the spatial index built in bulk by finish().
+    bool m_bulk_rtree = false;
+    std::vector<RtreeEntry> m_rtree;
 };
 
 }  // namespace zk
