@@ -17,10 +17,7 @@ namespace {
 
 // A cell of an R*Tree node: a feature id (leaf) or a child's index in the level below (inner node), and the
 // box as SQLite stores it for a 2-D float tree: minx, maxx, miny, maxy.
-struct Cell {
-    std::int64_t id;
-    float box[4];
-};
+using Cell = RtreeEntry;
 
 // Doubles to floats rounded outwards, as SQLite's rtreeValueDown/rtreeValueUp do, so the float box covers
 // the exact one.
@@ -170,6 +167,10 @@ std::vector<std::string> rtree_triggers(const std::string& table, const std::str
 
 }  // namespace
 
+RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, double maxy) {
+    return {id, {down(minx), up(maxx), down(miny), up(maxy)}};
+}
+
 void create_gpkg_rtree(const std::string& path, const std::string& table, const std::string& geom_column,
                        const std::string& fid_column, std::vector<RtreeEntry> entries) {
     const std::string rtree = quoted("rtree_" + table + "_" + geom_column);
@@ -185,12 +186,10 @@ void create_gpkg_rtree(const std::string& path, const std::string& table, const 
     if (fanout < 2) db.fail("unexpected R*Tree node size");
 
     Level leaves;
-    leaves.cells.reserve(entries.size());
-    for (const auto& e : entries) {
-        if (std::isnan(e.minx) || std::isnan(e.maxx) || std::isnan(e.miny) || std::isnan(e.maxy)) continue;
-        leaves.cells.push_back({e.id, {down(e.minx), up(e.maxx), down(e.miny), up(e.maxy)}});
-    }
-    std::vector<RtreeEntry>().swap(entries);
+    leaves.cells = std::move(entries);
+    leaves.cells.erase(std::remove_if(leaves.cells.begin(), leaves.cells.end(),
+                                      [](const Cell& c) { return std::any_of(c.box, c.box + 4, [](float v) { return std::isnan(v); }); }),
+                       leaves.cells.end());
 
     if (!leaves.cells.empty()) {
         // Levels bottom-up until one node (the root) holds the top: each inner cell is a child's box and index.

@@ -13,11 +13,15 @@
 
 namespace zk {
 
-// One feature's bounding box (for an R*Tree cell: its doubles rounded outwards to float, as SQLite does).
+// One feature's bounding box as an R*Tree cell holds it: floats, in the order minx, maxx, miny, maxy
+// (24 bytes; a million features take 24 MB until the index is built).
 struct RtreeEntry {
     std::int64_t id = 0;
-    double minx = 0, maxx = 0, miny = 0, maxy = 0;
+    float box[4] = {0, 0, 0, 0};
 };
+
+// The entry of a box in doubles, rounded outwards to floats as SQLite does, so that it covers the box.
+RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, double maxy);
 
 // Creates the spatial index rtree_<table>_<column> of a GeoPackage feature table that has none, from the
 // boxes of its non-empty geometries, with the triggers that keep it up to date and its gpkg_extensions

@@ -310,7 +310,7 @@ void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const 
     if (m_bulk_rtree && g && !g->IsEmpty()) {
         OGREnvelope e;
         g->getEnvelope(&e);
-        m_rtree.push_back({feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY});
+        m_rtree.push_back(rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
     }
     if (m_in_transaction && m_written % 20000 == 0) {
         m_ds->CommitTransaction();

@@ -4,13 +4,16 @@
 // with a GeoPackage GDAL made), and edits through GDAL keep it up to date.
 #include "zonekit/crs.hpp"
 #include "zonekit/gdal_errors.hpp"
+#include "zonekit/gpkg_rtree.hpp"
 #include "zonekit/output.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -235,4 +238,25 @@ TEST_CASE("An empty GeoPackage layer still gets its (empty) spatial index", "[ou
     CHECK(db.one("SELECT rtreecheck('rtree_empty_geom')") == "ok");
     CHECK(db.one("SELECT count(*) FROM rtree_empty_geom") == "0");
     CHECK(db.one("SELECT count(*) FROM gpkg_extensions WHERE table_name = 'empty'") == "1");
+}
+
+TEST_CASE("Index boxes are rounded outwards to floats, as SQLite rounds them", "[output][rtree]") {
+    // 0.1 lies strictly between two floats: the box's min takes the lower one, its max the upper one.
+    const RtreeEntry e = rtree_entry(7, 0.1, 0.1, 3400000.3, 3400000.3);
+    CHECK(e.id == 7);
+    CHECK(static_cast<double>(e.box[0]) < 0.1);
+    CHECK(static_cast<double>(e.box[1]) > 0.1);
+    CHECK(std::nextafter(e.box[0], 1.0f) == e.box[1]);
+    CHECK(static_cast<double>(e.box[2]) <= 3400000.3);
+    CHECK(static_cast<double>(e.box[3]) >= 3400000.3);
+    // Whole metres below 2^24 are exact.
+    const RtreeEntry w = rtree_entry(1, 500000, 500001, 3400000, 3400001);
+    CHECK(w.box[0] == 500000.0f);
+    CHECK(w.box[3] == 3400001.0f);
+    // Beyond the float range the box still covers: up to infinity, down to the largest float.
+    const RtreeEntry huge = rtree_entry(2, 1e300, 1e300, -1e300, -1e300);
+    CHECK(huge.box[0] == std::numeric_limits<float>::max());
+    CHECK(std::isinf(huge.box[1]));
+    CHECK(std::isinf(huge.box[2]));
+    CHECK(huge.box[3] == -std::numeric_limits<float>::max());
 }
