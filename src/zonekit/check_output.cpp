@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/gdal_errors.hpp"
+#include "zonekit/gpkg_rtree.hpp"
 #include "zonekit/layer_styles.hpp"
 
 #include <fmt/format.h>
@@ -35,7 +36,10 @@ int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometr
         m_in_transaction = false;
     }
     OGRSpatialReference srs(crs.srs());
-    OGRLayer* layer = m_ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &srs, type, nullptr);
+    // The spatial index is packed by finish() (gpkg_rtree.hpp), not grown feature by feature by GDAL.
+    CPLStringList options;
+    options.SetNameValue("SPATIAL_INDEX", "NO");
+    OGRLayer* layer = m_ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &srs, type, options.List());
     if (!layer)
         throw OutputError(fmt::format("cannot create layer '{}' in '{}': {}", name, path(), capture.last_error()));
     auto add = [&](OGRFieldDefn& fd) {
@@ -55,6 +59,7 @@ int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometr
     }
     m_layers.push_back(layer);
     m_roles.push_back(role);
+    m_rtrees.emplace_back();
     if (m_ds->StartTransaction() == OGRERR_NONE) m_in_transaction = true;
     return static_cast<int>(m_layers.size()) - 1;
 }
@@ -100,6 +105,8 @@ void GpkgWriter::write_feature(int n, OGRFeature& feature, OGRGeometry* g) {
         throw OutputError(fmt::format("cannot write feature{} to layer '{}' in '{}': {}", id, target->GetName(), path(),
                                       capture.last_error()));
     }
+    if (target->GetGeomType() != wkbNone)
+        add_rtree_entry(m_rtrees.at(static_cast<std::size_t>(n)), feature.GetFID(), feature.GetGeometryRef());
 }
 
 void GpkgWriter::finish() {
@@ -111,9 +118,20 @@ void GpkgWriter::finish() {
     for (std::size_t i = 0; i < m_layers.size(); ++i)
         if (!m_roles[i].empty()) styled.push_back({m_layers[i]->GetName(), m_roles[i]});
     m_styled = write_layer_styles(*m_ds, styled, path());
+    struct Indexed {
+        std::string table, geom_column, fid_column;
+        std::vector<RtreeEntry>* entries;
+    };
+    std::vector<Indexed> indexed;
+    for (std::size_t i = 0; i < m_layers.size(); ++i)
+        if (m_layers[i]->GetGeomType() != wkbNone)
+            indexed.push_back({m_layers[i]->GetName(), m_layers[i]->GetGeometryColumn(), m_layers[i]->GetFIDColumn(),
+                               &m_rtrees[i]});
     m_ds.reset();
     if (capture.has_error())
         throw OutputError(fmt::format("cannot finish writing '{}': {}", path(), capture.last_error()));
+    for (auto& l : indexed)
+        create_gpkg_rtree(m_output.temp_path(), l.table, l.geom_column, l.fid_column, std::move(*l.entries));
     m_output.commit();
 }
 

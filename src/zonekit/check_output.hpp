@@ -6,6 +6,7 @@
 
 #include "zonekit/crs.hpp"
 #include "zonekit/geos_context.hpp"
+#include "zonekit/gpkg_rtree.hpp"
 #include "zonekit/output.hpp"
 
 #include <gdal_priv.h>
@@ -55,6 +56,7 @@ private:
     GDALDatasetUniquePtr m_ds;
     std::vector<OGRLayer*> m_layers;
     std::vector<std::string> m_roles;
+    std::vector<std::vector<RtreeEntry>> m_rtrees;  // per layer: the boxes for its spatial index
     bool m_in_transaction = false;
     int m_styled = 0;
 };

@@ -171,6 +171,13 @@ RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, d
     return {id, {down(minx), up(maxx), down(miny), up(maxy)}};
 }
 
+void add_rtree_entry(std::vector<RtreeEntry>& entries, std::int64_t fid, const OGRGeometry* g) {
+    if (!g || g->IsEmpty()) return;
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    entries.push_back(rtree_entry(fid, e.MinX, e.MaxX, e.MinY, e.MaxY));
+}
+
 void create_gpkg_rtree(const std::string& path, const std::string& table, const std::string& geom_column,
                        const std::string& fid_column, std::vector<RtreeEntry> entries) {
     const std::string rtree = quoted("rtree_" + table + "_" + geom_column);

@@ -7,6 +7,8 @@
 // SQLite's R*Tree node format: the same virtual table, shadow tables, triggers (GDAL's text) and
 // gpkg_extensions row that GDAL writes, so GDAL, QGIS and ArcGIS read and update it as their own.
 
+#include <ogr_geometry.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +24,10 @@ struct RtreeEntry {
 
 // The entry of a box in doubles, rounded outwards to floats as SQLite does, so that it covers the box.
 RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, double maxy);
+
+// Adds the entry of feature `fid`'s geometry `g` to `entries` when `g` is neither null nor empty (which the
+// index leaves out).
+void add_rtree_entry(std::vector<RtreeEntry>& entries, std::int64_t fid, const OGRGeometry* g);
 
 // Creates the spatial index rtree_<table>_<column> of a GeoPackage feature table that has none, from the
 // boxes of its non-empty geometries, with the triggers that keep it up to date and its gpkg_extensions

@@ -307,11 +307,7 @@ void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const 
         throw OutputError(fmt::format("cannot write feature {} to '{}': {}", m_written + 1, m_output.target(),
                                       capture.last_error()));
     ++m_written;
-    if (m_bulk_rtree && g && !g->IsEmpty()) {
-        OGREnvelope e;
-        g->getEnvelope(&e);
-        m_rtree.push_back(rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
-    }
+    if (m_bulk_rtree) add_rtree_entry(m_rtree, feature.GetFID(), g);
     if (m_in_transaction && m_written % 20000 == 0) {
         m_ds->CommitTransaction();
         m_ds->StartTransaction();

@@ -2,6 +2,7 @@
 // sound, range queries on it return exactly the features a brute-force scan of the known boxes finds, GDAL
 // uses it for spatial filters, its triggers and gpkg_extensions row are those GDAL itself writes (compared
 // with a GeoPackage GDAL made), and edits through GDAL keep it up to date.
+#include "zonekit/check_output.hpp"
 #include "zonekit/crs.hpp"
 #include "zonekit/gdal_errors.hpp"
 #include "zonekit/gpkg_rtree.hpp"
@@ -259,4 +260,42 @@ TEST_CASE("Index boxes are rounded outwards to floats, as SQLite rounds them", "
     CHECK(std::isinf(huge.box[1]));
     CHECK(std::isinf(huge.box[2]));
     CHECK(huge.box[3] == -std::numeric_limits<float>::max());
+}
+
+TEST_CASE("A multi-layer GeoPackage gets a packed index per geometry layer", "[output][rtree]") {
+    Dir dir;
+    const std::string path = dir / "multi.gpkg";
+    const std::vector<Box> all = boxes(300);
+    {
+        gdal_init();
+        GpkgWriter out(path, {});
+        const int a = out.add_layer("a", Crs::from_epsg(4544), wkbMultiPolygon, nullptr, {});
+        const int t = out.add_layer("table", Crs::from_epsg(4544), wkbNone, nullptr, {{"v", OFTReal}});
+        const int b = out.add_layer("b", Crs::from_epsg(4544), wkbMultiPolygon, nullptr, {});
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            OGRFeatureUniquePtr f = out.new_feature(k % 3 == 0 ? b : a);
+            out.write(k % 3 == 0 ? b : a, *f, square(all[k]));
+            OGRFeatureUniquePtr row = out.new_feature(t);
+            row->SetField("v", static_cast<double>(k));
+            out.write(t, *row, nullptr);
+        }
+        out.finish();
+    }
+    Sqlite db(path);
+    CHECK(db.one("SELECT rtreecheck('rtree_a_geom')") == "ok");
+    CHECK(db.one("SELECT rtreecheck('rtree_b_geom')") == "ok");
+    CHECK(db.one("SELECT count(*) FROM rtree_a_geom") == "200");
+    CHECK(db.one("SELECT count(*) FROM rtree_b_geom") == "100");
+    CHECK(db.one("SELECT count(*) FROM sqlite_master WHERE name LIKE 'rtree_table%'") == "0");
+    CHECK(db.one("SELECT group_concat(table_name) FROM (SELECT table_name FROM gpkg_extensions WHERE extension_name = "
+                 "'gpkg_rtree_index' ORDER BY table_name)") == "a,b");
+    const Box w{505000, 512000, 3405000, 3409000};
+    std::set<std::int64_t> expected;
+    std::int64_t fid_b = 0;  // b's features are every third box, fids 1, 2, …
+    for (std::size_t k = 0; k < all.size(); k += 3) {
+        ++fid_b;
+        if (meets(all[k], w)) expected.insert(fid_b);
+    }
+    CHECK(!expected.empty());
+    CHECK(db.ids("rtree_b_geom", w) == expected);
 }
