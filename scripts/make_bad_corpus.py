@@ -256,6 +256,10 @@ def make(c):
     c.row("huge coordinates, geographic", ["huge_coords_4490.geojson"], "a square of side 1e300 in WGS 84",
           "exit 2: coordinates beyond ±180°/±90° in a geographic CRS: the CRS is wrong (`--assume-crs`) or "
           "features are broken")
+    c.text("far_coords.geojson", geojson([gj_feature("far", [[[0, 0], [2e8, 0], [2e8, 2e8], [0, 2e8], [0, 0]]])],
+                                         "urn:ogc:def:crs:EPSG::4544"))
+    c.row("coordinates 200,000 km away, projected", ["far_coords.geojson"], "a square of side 2×10⁸ m in EPSG:4544",
+          "exit 2: feature 0 is more than 100,000 km from the CRS's origin: no real place (`--assume-crs`)")
 
     # ---- geometry -----------------------------------------------------------------------------------------
     c.text("unclosed_ring.geojson", geojson([gj_feature("open", [ring(0)[:4]])], "urn:ogc:def:crs:EPSG::4544"))

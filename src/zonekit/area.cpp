@@ -73,7 +73,9 @@ void densify_ring(const double* x, const double* y, std::size_t n, double max_le
         if (dx * dx + dy * dy < max_len * max_len * (1.0 - 1e-9)) continue;
         const double len = std::hypot(dx, dy);
         if (!(len > max_len)) continue;
-        const auto steps = static_cast<std::size_t>(std::ceil(len / max_len));
+        // (At most 100,000 pieces per edge: only an edge over 2,000 km long at the default 20 m — which no
+        // real parcel has — is cut into longer pieces than asked for.)
+        const auto steps = static_cast<std::size_t>(std::min(std::ceil(len / max_len), 1e5));
         for (std::size_t k = 1; k < steps; ++k) {
             const double t = static_cast<double>(k) / static_cast<double>(steps);
             out_x.push_back(x[i] + t * dx);

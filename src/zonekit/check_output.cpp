@@ -9,7 +9,8 @@
 
 namespace zk {
 
-GpkgWriter::GpkgWriter(const std::string& path, const OutputOptions& options) : m_output(path, options) {
+GpkgWriter::GpkgWriter(const std::string& path, const OutputOptions& options)
+    : m_output(path, options), m_rtree_limit(options.rtree_limit) {
     if (driver_for(path) != "GPKG")
         throw OutputError(fmt::format("cannot write '{}': this output holds several layers, so it must be a "
                                       "GeoPackage (.gpkg)",
@@ -59,7 +60,7 @@ int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometr
     }
     m_layers.push_back(layer);
     m_roles.push_back(role);
-    m_rtrees.emplace_back();
+    m_rtrees.push_back(type == wkbNone ? nullptr : std::make_unique<RtreeCollector>(m_rtree_limit));
     if (m_ds->StartTransaction() == OGRERR_NONE) m_in_transaction = true;
     return static_cast<int>(m_layers.size()) - 1;
 }
@@ -105,8 +106,7 @@ void GpkgWriter::write_feature(int n, OGRFeature& feature, OGRGeometry* g) {
         throw OutputError(fmt::format("cannot write feature{} to layer '{}' in '{}': {}", id, target->GetName(), path(),
                                       capture.last_error()));
     }
-    if (target->GetGeomType() != wkbNone)
-        add_rtree_entry(m_rtrees.at(static_cast<std::size_t>(n)), feature.GetFID(), feature.GetGeometryRef());
+    if (auto& rtree = m_rtrees.at(static_cast<std::size_t>(n))) rtree->add(feature.GetFID(), feature.GetGeometryRef());
 }
 
 void GpkgWriter::finish() {
@@ -118,20 +118,13 @@ void GpkgWriter::finish() {
     for (std::size_t i = 0; i < m_layers.size(); ++i)
         if (!m_roles[i].empty()) styled.push_back({m_layers[i]->GetName(), m_roles[i]});
     m_styled = write_layer_styles(*m_ds, styled, path());
-    struct Indexed {
-        std::string table, geom_column, fid_column;
-        std::vector<RtreeEntry>* entries;
-    };
-    std::vector<Indexed> indexed;
     for (std::size_t i = 0; i < m_layers.size(); ++i)
-        if (m_layers[i]->GetGeomType() != wkbNone)
-            indexed.push_back({m_layers[i]->GetName(), m_layers[i]->GetGeometryColumn(), m_layers[i]->GetFIDColumn(),
-                               &m_rtrees[i]});
+        if (m_rtrees[i]) m_rtrees[i]->before_close(*m_ds, *m_layers[i], path());
     m_ds.reset();
     if (capture.has_error())
         throw OutputError(fmt::format("cannot finish writing '{}': {}", path(), capture.last_error()));
-    for (auto& l : indexed)
-        create_gpkg_rtree(m_output.temp_path(), l.table, l.geom_column, l.fid_column, std::move(*l.entries));
+    for (auto& rtree : m_rtrees)
+        if (rtree) rtree->after_close(m_output.temp_path());
     m_output.commit();
 }
 

@@ -12,6 +12,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,8 @@ private:
     GDALDatasetUniquePtr m_ds;
     std::vector<OGRLayer*> m_layers;
     std::vector<std::string> m_roles;
-    std::vector<std::vector<RtreeEntry>> m_rtrees;  // per layer: the boxes for its spatial index
+    std::vector<std::unique_ptr<RtreeCollector>> m_rtrees;  // per layer: its spatial index (null: no geometry)
+    std::size_t m_rtree_limit;
     bool m_in_transaction = false;
     int m_styled = 0;
 };

@@ -1,6 +1,7 @@
 #include "zonekit/gpkg_rtree.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/gdal_errors.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -78,6 +79,13 @@ void put_be_float(unsigned char* p, float f) {
     std::uint32_t bits;
     std::memcpy(&bits, &f, 4);
     for (int i = 3; i >= 0; --i, bits >>= 8) p[i] = static_cast<unsigned char>(bits);
+}
+
+// A name inside an SQL string literal.
+std::string sql_string(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out;
 }
 
 std::string quoted(const std::string& name) {
@@ -171,11 +179,34 @@ RtreeEntry rtree_entry(std::int64_t id, double minx, double maxx, double miny, d
     return {id, {down(minx), up(maxx), down(miny), up(maxy)}};
 }
 
-void add_rtree_entry(std::vector<RtreeEntry>& entries, std::int64_t fid, const OGRGeometry* g) {
-    if (!g || g->IsEmpty()) return;
+void RtreeCollector::add(std::int64_t fid, const OGRGeometry* g) {
+    if (m_overflow || !g || g->IsEmpty()) return;
+    if (m_entries.size() >= m_limit) {
+        m_overflow = true;
+        std::vector<RtreeEntry>().swap(m_entries);
+        return;
+    }
     OGREnvelope e;
     g->getEnvelope(&e);
-    entries.push_back(rtree_entry(fid, e.MinX, e.MaxX, e.MinY, e.MaxY));
+    m_entries.push_back(rtree_entry(fid, e.MinX, e.MaxX, e.MinY, e.MaxY));
+}
+
+void RtreeCollector::before_close(GDALDataset& ds, OGRLayer& layer, const std::string& target) {
+    m_table = layer.GetName();
+    m_geom_column = layer.GetGeometryColumn();
+    m_fid_column = layer.GetFIDColumn();
+    if (!m_overflow) return;
+    GdalErrorCapture capture;
+    const std::string sql = fmt::format("SELECT CreateSpatialIndex('{}', '{}')", sql_string(m_table),
+                                        sql_string(m_geom_column));
+    ds.ReleaseResultSet(ds.ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    if (capture.has_error())
+        throw OutputError(fmt::format("cannot create the spatial index of layer '{}' in '{}': {}", m_table, target,
+                                      capture.last_error()));
+}
+
+void RtreeCollector::after_close(const std::string& path) {
+    if (!m_overflow) create_gpkg_rtree(path, m_table, m_geom_column, m_fid_column, std::move(m_entries));
 }
 
 void create_gpkg_rtree(const std::string& path, const std::string& table, const std::string& geom_column,

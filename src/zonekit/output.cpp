@@ -227,8 +227,10 @@ LayerWriter::LayerWriter(const std::string& path, const std::string& layer_name,
     if (!m_ds) throw OutputError(fmt::format("cannot create '{}': {}", path, capture.last_error()));
     CPLStringList layer_options = layer_creation_options(m_driver, options, m_encoding);
     // A GeoPackage's spatial index is packed by finish() from the boxes collected here (see gpkg_rtree.hpp).
-    m_bulk_rtree = m_driver == "GPKG" && geom_type != wkbNone;
-    if (m_bulk_rtree) layer_options.SetNameValue("SPATIAL_INDEX", "NO");
+    if (m_driver == "GPKG" && geom_type != wkbNone) {
+        layer_options.SetNameValue("SPATIAL_INDEX", "NO");
+        m_rtree = std::make_unique<RtreeCollector>(options.rtree_limit);
+    }
     OGRSpatialReference srs(crs.srs());
     m_layer = m_ds->CreateLayer(layer_name.c_str(), &srs, geom_type, layer_options.List());
     if (!m_layer) throw OutputError(fmt::format("cannot create layer '{}' in '{}': {}", layer_name, path, capture.last_error()));
@@ -307,7 +309,7 @@ void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const 
         throw OutputError(fmt::format("cannot write feature {} to '{}': {}", m_written + 1, m_output.target(),
                                       capture.last_error()));
     ++m_written;
-    if (m_bulk_rtree) add_rtree_entry(m_rtree, feature.GetFID(), g);
+    if (m_rtree) m_rtree->add(feature.GetFID(), g);
     if (m_in_transaction && m_written % 20000 == 0) {
         m_ds->CommitTransaction();
         m_ds->StartTransaction();
@@ -321,13 +323,11 @@ void LayerWriter::finish() {
     m_in_transaction = false;
     if (m_driver == "GPKG" && !m_role.empty())
         write_layer_styles(*m_ds, {{m_layer->GetName(), m_role}}, m_output.target());
-    const std::string table = m_layer->GetName();
-    const std::string geom_column = m_layer->GetGeometryColumn();
-    const std::string fid_column = m_layer->GetFIDColumn();
+    if (m_rtree) m_rtree->before_close(*m_ds, *m_layer, m_output.target());
     m_ds.reset();  // closes the dataset; GDAL reports failures through the captured errors
     if (capture.has_error())
         throw OutputError(fmt::format("cannot finish writing '{}': {}", m_output.target(), capture.last_error()));
-    if (m_bulk_rtree) create_gpkg_rtree(m_output.temp_path(), table, geom_column, fid_column, std::move(m_rtree));
+    if (m_rtree) m_rtree->after_close(m_output.temp_path());
     if (m_driver == "ESRI Shapefile" && m_encoding == "GBK") {
         // Code page 936 (GBK) in the .cpg, which ArcGIS and GDAL read, beside the DBF's language driver id 0x4D.
         fs::path cpg(m_output.temp_path());

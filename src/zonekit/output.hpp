@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct OutputOptions {
     // GeoPackage written by LayerWriter: the role (layer_roles()) whose style goes into layer_styles as the
     // layer's default; "" = none. (GpkgWriter takes a role per layer.)
     std::string role{};
+    // GeoPackage: the most features whose boxes are held for the packed spatial index (gpkg_rtree.hpp);
+    // a layer with more gets GDAL's slower index build instead.
+    std::size_t rtree_limit = RtreeCollector::default_limit;
 };
 
 // "UTF-8" or "GBK" for the spellings of either (utf8, gbk, cp936, 936, gb2312); throws InputError otherwise.
@@ -120,9 +124,8 @@ private:
     std::vector<FieldRename> m_renamed;
     std::string m_encoding;
     std::string m_role;
-    // GeoPackage: the boxes of the features written, for the spatial index built in bulk by finish().
-    bool m_bulk_rtree = false;
-    std::vector<RtreeEntry> m_rtree;
+    // GeoPackage: the boxes of the features written, for the spatial index packed by finish().
+    std::unique_ptr<RtreeCollector> m_rtree;
 };
 
 }  // namespace zk

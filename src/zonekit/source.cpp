@@ -534,6 +534,7 @@ LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analy
         m_info.crs_assumed = true;
     }
     if (!m_info.crs.same_as(analysis)) m_transform.emplace(m_info.crs, analysis);
+    m_projected_analysis = analysis.is_projected();
     if (!options.where.empty()) {
         GdalErrorCapture capture;
         if (m_layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
@@ -598,6 +599,19 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
         if (g->transform(m_transform->get()) != OGRERR_NONE)
             throw InputError(fmt::format("{} cannot be transformed from {} to the analysis CRS: {}", where(fid),
                                          m_info.crs.label(), capture.last_error()));
+    }
+    if (m_projected_analysis) {
+        // 100,000 km from the origin of a projected CRS is no place on Earth (the largest Gauss–Kruger
+        // easting, with its zone prefix, is under 5×10⁷ m); such edges would also be densified into billions
+        // of points when ellipsoidal areas are measured.
+        g->getEnvelope(&env);
+        constexpr double limit = 1e8;
+        if (!(std::abs(env.MinX) <= limit && std::abs(env.MaxX) <= limit && std::abs(env.MinY) <= limit &&
+              std::abs(env.MaxY) <= limit))
+            throw InputError(fmt::format("{} reaches {:.6g}, {:.6g} … {:.6g}, {:.6g} in the analysis CRS, more than "
+                                         "100,000 km from its origin: no real place. Is the layer's CRS right "
+                                         "(--assume-crs), or are some of its coordinates broken?",
+                                         where(fid), env.MinX, env.MinY, env.MaxX, env.MaxY));
     }
     if (m_options.defer_geos && !m_options.validate && !m_options.make_valid) {
         deferred = true;

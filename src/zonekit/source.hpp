@@ -154,6 +154,7 @@ private:
     LayerInfo m_info;
     ReadOptions m_options;
     std::optional<Transform> m_transform;
+    bool m_projected_analysis = false;  // the analysis CRS is in metres: coordinates beyond ±1e8 are no place
 };
 
 // Geometry health of a layer, in its own CRS: counts, and the first few problems as GEOS gives them.

@@ -63,6 +63,7 @@ const std::vector<LayerCase>& layer_cases() {
                                        "--skip-empty"}},
         {"huge_coords.gpkg", 2, {"layer 'zones' feature 2 has coordinates that are not finite or absurdly large"}},
         {"huge_coords_4490.geojson", 2, {"layer 'huge_coords_4490'", "beyond ±180°/±90°", "--assume-crs"}},
+        {"far_coords.geojson", 2, {"layer 'far_coords' feature 0 reaches", "100,000 km", "--assume-crs"}},
         {"unclosed_ring.geojson", 2, {"feature 0 has a geometry GEOS cannot read", "closed", "--make-valid"}},
         {"unclosed_ring.gpkg", 2, {"feature 2 has a geometry GEOS cannot read", "closed", "--make-valid"}},
         {"short_ring.gpkg", 2, {"1 invalid polygon", "feature 2: Too few points", "--make-valid"}},

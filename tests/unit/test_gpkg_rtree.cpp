@@ -109,9 +109,12 @@ bool meets(const Box& a, const Box& w) {
 
 // Writes `boxes` through LayerWriter (feature k gets fid k + 1), with a null and an empty geometry after
 // every 1000th box, which the index must leave out. Returns the fid → box map of the non-empty ones.
-std::map<std::int64_t, Box> write_boxes(const std::string& path, const std::string& layer, const std::vector<Box>& all) {
+std::map<std::int64_t, Box> write_boxes(const std::string& path, const std::string& layer, const std::vector<Box>& all,
+                                        std::size_t rtree_limit = RtreeCollector::default_limit) {
     gdal_init();
-    LayerWriter writer(path, layer, Crs::from_epsg(4544), wkbMultiPolygon, nullptr, {{"k", OFTReal}}, {});
+    OutputOptions options;
+    options.rtree_limit = rtree_limit;
+    LayerWriter writer(path, layer, Crs::from_epsg(4544), wkbMultiPolygon, nullptr, {{"k", OFTReal}}, options);
     std::map<std::int64_t, Box> by_fid;
     std::int64_t fid = 0;
     for (std::size_t k = 0; k < all.size(); ++k) {
@@ -298,4 +301,22 @@ TEST_CASE("A multi-layer GeoPackage gets a packed index per geometry layer", "[o
     }
     CHECK(!expected.empty());
     CHECK(db.ids("rtree_b_geom", w) == expected);
+}
+
+TEST_CASE("Past its memory limit a layer gets GDAL's own index build instead", "[output][rtree]") {
+    Dir dir;
+    const std::string path = dir / "many.gpkg";
+    const std::vector<Box> all = boxes(2500);
+    const auto by_fid = write_boxes(path, "many", all, 1000);  // 2500 boxes over a limit of 1000
+    Sqlite db(path);
+    CHECK(db.one("SELECT rtreecheck('rtree_many_geom')") == "ok");
+    CHECK(db.one("SELECT count(*) FROM rtree_many_geom") == "2500");
+    CHECK(db.one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_many_geom%'") == "6");
+    CHECK(db.one("SELECT count(*) FROM gpkg_extensions WHERE table_name = 'many'") == "1");
+    const Box w{502000, 509000, 3402000, 3405000};
+    std::set<std::int64_t> expected;
+    for (const auto& [fid, b] : by_fid)
+        if (meets(b, w)) expected.insert(fid);
+    CHECK(!expected.empty());
+    CHECK(db.ids("rtree_many_geom", w) == expected);
 }
