@@ -2,10 +2,10 @@
 // A GeoPackage spatial index (the gpkg_rtree_index extension) built in bulk.
 //
 // GDAL 3.6 builds a layer's index by inserting every feature into SQLite's R*Tree one at a time, which is
-// about half of the time of an ogr2ogr copy to GeoPackage. LayerWriter instead writes without an index,
-// collects each feature's bounding box, and then packs the tree here (sort-tile-recursive) straight into
-// SQLite's R*Tree node format: the same virtual table, shadow tables, triggers (GDAL's text) and
-// gpkg_extensions row that GDAL writes, so GDAL, QGIS and ArcGIS read and update it as their own.
+// about half of the time of an ogr2ogr copy to GeoPackage. LayerWriter and GpkgWriter instead write
+// without an index, collect each feature's bounding box, and then pack the tree here (sort-tile-recursive)
+// straight into SQLite's R*Tree node format: the same virtual table, shadow tables, triggers (GDAL's text)
+// and gpkg_extensions row that GDAL writes, so GDAL, QGIS and ArcGIS read and update it as their own.
 
 #include <gdal_priv.h>
 #include <ogr_geometry.h>

@@ -20,18 +20,6 @@
 #include <memory>
 #include <mutex>
 
-#if defined(__SANITIZE_ADDRESS__)
-// LeakSanitizer: fontconfig loses a little of what it allocates while loading its configuration, cairo keeps
-// its toy font faces (until cairo_debug_reset_static_data) and, in 1.16, loses some bookkeeping of a finished
-// PDF surface. None of these is zonekit's to free. The libraries have no frame pointers, so the stacks LSan
-// records end in them: they are matched by module. zonekit holds every cairo and fontconfig object it makes
-// in a unique_ptr or destroys it where it was made, so these lines stand for the libraries' own leaks only.
-extern "C" const char* __lsan_default_suppressions() {
-    return "leak:libfontconfig.so\n"
-           "leak:libcairo.so\n";
-}
-#endif
-
 namespace zk {
 
 namespace {
