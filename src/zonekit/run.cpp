@@ -535,27 +535,24 @@ std::string Runner::summary_json() const {
         areas.push_back(a);
     }
     j["areas"] = areas;
+    // A table's own JSON (as its command writes it) with the job's name.
+    auto named = [](const std::string& text, const std::string& name) {
+        json t = json::parse(text);
+        t["name"] = name;
+        return t;
+    };
     json tables = json::array();
     for (const auto& r : m_tables) {
-        json t = json::parse(tabulate_json(r.table));
-        t["name"] = r.job->name;
+        json t = named(tabulate_json(r.table), r.job->name);
         if (r.table.adjusted) t["control"] = r.control_note;
         tables.push_back(t);
     }
     j["tables"] = tables;
     json counts = json::array();
-    for (const auto& r : m_counts) {
-        json t = json::parse(zone_count_json(r.table));
-        t["name"] = r.job->name;
-        counts.push_back(t);
-    }
+    for (const auto& r : m_counts) counts.push_back(named(zone_count_json(r.table), r.job->name));
     j["counts"] = counts;
     json lengths = json::array();
-    for (const auto& r : m_lengths) {
-        json t = json::parse(zone_length_json(r.table));
-        t["name"] = r.job->name;
-        lengths.push_back(t);
-    }
+    for (const auto& r : m_lengths) lengths.push_back(named(zone_length_json(r.table), r.job->name));
     j["lengths"] = lengths;
     json overlays = json::array();
     for (const auto& r : m_overlays)
