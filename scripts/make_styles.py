@@ -27,6 +27,13 @@ DISTRICTS = [
     ("大熊猫国家公园（崇州）片区", (96, 166, 84)),
 ]
 DISTRICT_ALPHA = 140
+# Districts take their categories from the data (zonekit reads the values of the layer's field): the names above
+# keep their colours; any other value gets the next of these, in the sorted order of those values (then
+# generated colours at golden-angle hue steps). Soft, told apart from each other and from the names above.
+DISTRICT_DATA_COLOURS = [
+    (166, 118, 196), (245, 150, 60), (222, 119, 174), (110, 190, 230), (178, 196, 64), (166, 124, 82),
+    (190, 170, 230), (60, 140, 160), (250, 180, 170), (150, 220, 170), (215, 190, 140), (120, 130, 150),
+]
 
 FINDINGS = [
     ("no-overlap", (255, 0, 255), "图层间重叠"),
@@ -78,7 +85,8 @@ ROLES["boundary"] = {
 ROLES["districts"] = {
     "title": "规划分区 planning districts", "field": "name", "match": "exact", "label": LABEL_DISTRICTS,
     "categories": [{"value": v, "label": v, **sym(A(c, DISTRICT_ALPHA), darker(c), 0.4)} for v, c in DISTRICTS],
-    "other": {"value": "", "label": "其他 other", **sym((190, 190, 190, DISTRICT_ALPHA), (110, 110, 110, 255), 0.4)}}
+    "other": {"value": "", "label": "其他 other", **sym((190, 190, 190, DISTRICT_ALPHA), (110, 110, 110, 255), 0.4)},
+    "categories_from_data": True, "data_colours": [list(A(c, DISTRICT_ALPHA)) for c in DISTRICT_DATA_COLOURS]}
 ROLES["redline"] = {
     "title": "生态保护红线 ecological protection red line", "field": None,
     "symbol": sym((230, 0, 0, 50), (220, 0, 0, 255), 0.6,
@@ -385,6 +393,9 @@ def palette():
             if "prefixes" in r:
                 e["prefixes"] = [pal_entry(c) for c in r["prefixes"]]
             e["other"] = pal_entry(r["other"])
+            if r.get("categories_from_data"):
+                e["categories_from_data"] = True
+                e["data_colours"] = r["data_colours"]
         if "label" in r:
             e["label"] = r["label"]
         roles[role] = e

@@ -60,6 +60,7 @@ int GpkgWriter::add_layer(const std::string& name, const Crs& crs, OGRwkbGeometr
     }
     m_layers.push_back(layer);
     m_roles.push_back(role);
+    m_keys.emplace_back();
     m_rtrees.push_back(type == wkbNone ? nullptr : std::make_unique<RtreeCollector>(m_rtree_limit));
     if (m_ds->StartTransaction() == OGRERR_NONE) m_in_transaction = true;
     return static_cast<int>(m_layers.size()) - 1;
@@ -73,6 +74,8 @@ void GpkgWriter::set_role(int n, const std::string& role) {
     require_layer_role(role, layer(n)->GetName());
     m_roles.at(static_cast<std::size_t>(n)) = role;
 }
+
+void GpkgWriter::set_style_key(int n, const std::string& key) { m_keys.at(static_cast<std::size_t>(n)) = key; }
 
 bool GpkgWriter::has_layer(const std::string& name) const {
     for (OGRLayer* l : m_layers)
@@ -116,7 +119,7 @@ void GpkgWriter::finish() {
     m_in_transaction = false;
     std::vector<StyledLayer> styled;
     for (std::size_t i = 0; i < m_layers.size(); ++i)
-        if (!m_roles[i].empty()) styled.push_back({m_layers[i]->GetName(), m_roles[i]});
+        if (!m_roles[i].empty()) styled.push_back({m_layers[i]->GetName(), m_roles[i], m_keys[i]});
     m_styled = write_layer_styles(*m_ds, styled, path());
     for (std::size_t i = 0; i < m_layers.size(); ++i)
         if (m_rtrees[i]) m_rtrees[i]->before_close(*m_ds, *m_layers[i], path());

@@ -34,6 +34,9 @@ public:
                   const std::string& role = {});
     // Styles layer `n` by `role` ("" = no style); the styles are written by finish().
     void set_role(int n, const std::string& role);
+    // The key field of layer `n` (a project's `key = …`), which a districts style may take its categories
+    // from (style_field in layer_styles.hpp).
+    void set_style_key(int n, const std::string& key);
     OGRLayer* layer(int n) const { return m_layers.at(static_cast<std::size_t>(n)); }
     // A new feature of layer `n`, to fill by field name.
     OGRFeatureUniquePtr new_feature(int n) const;
@@ -57,6 +60,7 @@ private:
     GDALDatasetUniquePtr m_ds;
     std::vector<OGRLayer*> m_layers;
     std::vector<std::string> m_roles;
+    std::vector<std::string> m_keys;
     std::vector<std::unique_ptr<RtreeCollector>> m_rtrees;  // per layer: its spatial index (null: no geometry)
     std::size_t m_rtree_limit;
     bool m_in_transaction = false;

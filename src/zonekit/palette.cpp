@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace zk {
 
@@ -122,6 +123,82 @@ const Symbol& RoleStyle::symbol_for(const std::optional<std::string_view>& value
     return other;
 }
 
+namespace {
+
+// HSL (h in degrees, s and l in 0…1) to RGB.
+Rgba from_hsl(double h, double s, double l, std::uint8_t alpha) {
+    const double c = (1 - std::abs(2 * l - 1)) * s;
+    const double hp = std::fmod(h, 360.0) / 60.0;
+    const double x = c * (1 - std::abs(std::fmod(hp, 2.0) - 1));
+    double r = 0, g = 0, b = 0;
+    if (hp < 1) r = c, g = x;
+    else if (hp < 2) r = x, g = c;
+    else if (hp < 3) g = c, b = x;
+    else if (hp < 4) g = x, b = c;
+    else if (hp < 5) r = x, b = c;
+    else r = c, b = x;
+    const double m = l - c / 2;
+    auto byte = [](double v) { return static_cast<std::uint8_t>(std::clamp(std::lround(v * 255), 0L, 255L)); };
+    return {byte(r + m), byte(g + m), byte(b + m), alpha};
+}
+
+bool same_rgb(const Rgba& a, const Rgba& b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+}  // namespace
+
+std::vector<Rgba> RoleStyle::data_fills(std::size_t n) const {
+    const std::uint8_t alpha = other.fill ? other.fill->a : 255;
+    std::vector<Rgba> used;
+    for (const auto& c : categories)
+        if (c.fill) used.push_back(*c.fill);
+    if (other.fill) used.push_back(*other.fill);
+    std::vector<Rgba> out;
+    for (std::size_t i = 0; i < n && i < data_colours.size(); ++i) {
+        out.push_back(data_colours[i]);
+        out.back().a = alpha;
+        used.push_back(out.back());
+    }
+    // Then hues 137.5° apart (the golden angle: each new hue falls in the widest gap left), soft like the
+    // palette's, at three lightnesses in turn; a colour already taken is skipped.
+    constexpr double golden_angle = 137.50776405003785;
+    constexpr double lightness[] = {0.62, 0.5, 0.74};
+    for (std::size_t k = 0; out.size() < n; ++k) {
+        const Rgba c = from_hsl(15 + static_cast<double>(k) * golden_angle, 0.55, lightness[k % 3], alpha);
+        if (std::any_of(used.begin(), used.end(), [&](const Rgba& u) { return same_rgb(u, c); })) continue;
+        out.push_back(c);
+        used.push_back(c);
+    }
+    return out;
+}
+
+RoleStyle RoleStyle::with_values(std::vector<std::string> values) const {
+    RoleStyle out = *this;
+    if (!categories_from_data || !categorized()) return out;
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    values.erase(std::remove(values.begin(), values.end(), std::string()), values.end());
+    out.categories.clear();
+    std::vector<const std::string*> others;
+    for (const auto& c : categories)
+        if (std::binary_search(values.begin(), values.end(), c.value)) out.categories.push_back(c);
+    for (const auto& v : values)
+        if (std::none_of(categories.begin(), categories.end(), [&](const Symbol& c) { return c.value == v; }))
+            others.push_back(&v);
+    const std::vector<Rgba> fills = data_fills(others.size());
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        Symbol s;
+        s.value = *others[i];
+        s.label = *others[i];
+        s.fill = fills[i];
+        const Rgba& f = fills[i];
+        auto dark = [](std::uint8_t v) { return static_cast<std::uint8_t>(v * 65 / 100); };
+        s.stroke = Rgba{dark(f.r), dark(f.g), dark(f.b), 255};
+        s.stroke_width_mm = other.stroke_width_mm;
+        out.categories.push_back(std::move(s));
+    }
+    return out;
+}
+
 Palette Palette::parse(std::string_view text, const std::string& origin) {
     const Reader r(origin);
     json doc;
@@ -165,6 +242,19 @@ Palette Palette::parse(std::string_view text, const std::string& origin) {
                     role.prefixes.push_back(r.symbol(c, fmt::format("{} prefix {}", where, ++i), true));
             }
             role.other = r.symbol(r.member(obj, "other", where), where + " other", true);
+            if (auto it = obj.find("categories_from_data"); it != obj.end() && !it->is_null()) {
+                if (!it->is_boolean()) r.fail(where, "'categories_from_data' must be true or false");
+                role.categories_from_data = it->get<bool>();
+            }
+            if (auto it = obj.find("data_colours"); it != obj.end() && !it->is_null()) {
+                if (!it->is_array()) r.fail(where, "'data_colours' must be a list of [r, g, b, a]");
+                for (std::size_t k = 0; k < it->size(); ++k) {
+                    const json wrap = {{"c", (*it)[k]}};
+                    auto c = r.colour(wrap, "c", fmt::format("{} data colour {}", where, k + 1));
+                    if (!c) r.fail(where, "'data_colours' must be a list of [r, g, b, a]");
+                    role.data_colours.push_back(*c);
+                }
+            }
         } else {
             role.symbol = r.symbol(obj, where, false);
             role.symbol.label = role.title;

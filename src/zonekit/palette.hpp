@@ -62,11 +62,26 @@ struct RoleStyle {
     std::vector<Symbol> prefixes;    // then the value's start (e.g. "01" for 0103 and 0101K)
     Symbol other;                    // then anything else, NULL included
     std::optional<LabelStyle> label;
+    // Categories from the data (districts): a layer's style has one category per value of its field (see
+    // with_values); `categories` are then the colours of values known in advance.
+    bool categories_from_data = false;
+    // The fills of values that `categories` do not name, in their sorted order ("data_colours"); more values
+    // get generated colours (data_fills).
+    std::vector<Rgba> data_colours;
 
     bool categorized() const { return !field.empty(); }
     // The symbol for a feature whose `field` holds `value` (nullopt = NULL); the single symbol when the role
     // is not categorized.
     const Symbol& symbol_for(const std::optional<std::string_view>& value) const;
+    // This style with exactly one category per distinct value of `values` (any order, repeats allowed; "" is
+    // left to `other`, as QGIS's empty category holds everything unmatched): first the values that
+    // `categories` name, with their symbols, in the palette's order; then the others in sorted (byte) order,
+    // the i-th with fill data_fills(i) (alpha and outline width of `other`, outline 0.65 × the fill). The
+    // same values give the same style whatever their order. For a style without categories_from_data, a copy.
+    RoleStyle with_values(std::vector<std::string> values) const;
+    // The first `n` fills of values the categories do not name: data_colours, then colours at golden-angle
+    // (137.5°) hue steps, each different from every earlier one and from the categories' and other's fills.
+    std::vector<Rgba> data_fills(std::size_t n) const;
 };
 
 class Palette {

@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/overlay.hpp"
+#include "zonekit/roles.hpp"
 #include "zonekit/units.hpp"
 
 #include <fmt/format.h>
@@ -139,8 +140,10 @@ LayerSpec read_layer(const Reader& r, const std::string& name, const toml::node&
             for (const auto& a : roles) list += (list.empty() ? "" : ", ") + a;
             r.fail(role->source(), fmt::format("unknown role '{}' in {} (roles: {})", spec.role, what, list));
         }
-    } else if (std::find(roles.begin(), roles.end(), name) != roles.end()) {
-        spec.role = name;
+    } else {
+        // The role the layer's name suggests (that of its table in the file when its own says nothing).
+        spec.role = guess_role(name);
+        if (spec.role.empty() && !spec.layer.empty()) spec.role = guess_role(spec.layer);
     }
     const std::string crs = r.string(*t, "assume_crs", what, false);
     if (!crs.empty()) {

@@ -12,8 +12,8 @@
 //   where = "code <> 'X'"           # optional OGR SQL filter
 //   assume_crs = "EPSG:4490"        # optional: CRS of a layer that has none
 //   encoding = "GBK"                # optional: Shapefile text encoding
-//   role = "boundary"               # optional: its style (one of layer_roles()); default: the layer's name
-//                                   # when that is a role, else none
+//   role = "boundary"               # optional: its style (one of layer_roles()); default: the role its name
+//                                   # suggests, else its `layer`'s (guess_role: county, GHFQ, 规划分区, …), else none
 //
 //   [[rules]]
 //   rule = "no-overlap"   layers = ["redline", "farmland", "urban"]   # checked pairwise

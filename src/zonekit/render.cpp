@@ -1,6 +1,7 @@
 #include "zonekit/render.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/layer_styles.hpp"
 #include "zonekit/palette.hpp"
 #include "zonekit/project.hpp"
 
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -133,6 +135,7 @@ struct DrawFeature {
     const Symbol* symbol = nullptr;
     std::string label;
     Box box;
+    std::optional<std::string> value;  // of the style's field, until the symbol is chosen
 };
 
 struct DrawLayer {
@@ -178,7 +181,40 @@ struct Loaded {
     Crs crs;
     std::vector<DrawLayer> layers;     // in draw order
     std::optional<Box> data_box;
+    std::vector<std::unique_ptr<RoleStyle>> styles;  // built from the data (districts), one per role
 };
+
+// The symbol of each feature; a role whose categories come from the data gets one style from the values of
+// all its layers (one legend entry, the same colours as the layers' QML in a GeoPackage when it is one layer).
+void choose_symbols(Loaded& out) {
+    std::vector<std::pair<const RoleStyle*, RoleStyle*>> built;  // palette style → its style from the data
+    for (const auto& l : out.layers) {
+        if (!l.style->categories_from_data || !l.style->categorized()) continue;
+        if (std::any_of(built.begin(), built.end(), [&](const auto& b) { return b.first == l.style; })) continue;
+        std::vector<std::string> values;
+        for (const auto& other : out.layers)
+            if (other.style == l.style)
+                for (const auto& f : other.features)
+                    if (f.value) values.push_back(*f.value);
+        out.styles.push_back(std::make_unique<RoleStyle>(l.style->with_values(std::move(values))));
+        built.emplace_back(l.style, out.styles.back().get());
+    }
+    for (auto& l : out.layers) {
+        for (const auto& b : built)
+            if (b.first == l.style) l.style = b.second;
+        std::map<std::string, const Symbol*, std::less<>> memo;
+        for (auto& f : l.features) {
+            if (!f.value) {
+                f.symbol = &l.style->symbol_for(std::nullopt);
+                continue;
+            }
+            auto it = memo.find(*f.value);
+            if (it == memo.end()) it = memo.emplace(*f.value, &l.style->symbol_for(std::string_view(*f.value))).first;
+            f.symbol = it->second;
+            f.value.reset();
+        }
+    }
+}
 
 void require_metres(const Crs& crs) {
     if (crs.is_projected()) {
@@ -241,18 +277,23 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
                                                       return list;
                                                   }()));
 
+        // The fields read, found without regard to case (DLBM, dlbm); districts may read another field
+        // (style_field: GHFQMC, the key, …) and are labelled by it.
         const OGRFeatureDefn* defn = ogr_layers[i]->GetLayerDefn();
         int value_index = -1, label_index = -1;
         if (dl.style->categorized()) {
-            value_index = defn->GetFieldIndex(dl.style->field.c_str());
+            const std::string field = style_field(*defn, *dl.style, ml.key);
+            value_index = field.empty() ? -1 : find_field(*defn, field);
             if (value_index < 0)
                 result.warnings.push_back(fmt::format("{} has no field '{}', which the style of role '{}' reads: every "
                                                       "feature is drawn as '{}' (fields: {})",
                                                       dl.where, dl.style->field, dl.role, dl.style->other.label,
                                                       field_list(defn)));
+            else if (dl.style->label && strcasecmp(dl.style->label->field.c_str(), dl.style->field.c_str()) == 0)
+                label_index = value_index;  // labelled by the field it is coloured by
         }
-        if (dl.style->label) {
-            label_index = defn->GetFieldIndex(dl.style->label->field.c_str());
+        if (dl.style->label && label_index < 0) {
+            label_index = find_field(*defn, dl.style->label->field);
             if (label_index < 0)
                 result.warnings.push_back(fmt::format("{} has no field '{}' for labels: it is drawn without labels",
                                                       dl.where, dl.style->label->field));
@@ -260,15 +301,14 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
 
         ReadOptions read;
         read.where = ml.where;
+        read.validate = false;  // drawn as drawn
         LayerReader reader(*sources[i], ogr_layers[i], out.crs, read);
         Feature f;
         while (reader.next(ctx, f)) {
             if (!f.geom || GEOSisEmpty_r(ctx.handle(), f.geom.get()) == 1) continue;
             DrawFeature df;
-            std::optional<std::string> value;
             if (value_index >= 0 && f.ogr->IsFieldSetAndNotNull(value_index))
-                value = f.ogr->GetFieldAsString(value_index);
-            df.symbol = &dl.style->symbol_for(value ? std::optional<std::string_view>(*value) : std::nullopt);
+                df.value = f.ogr->GetFieldAsString(value_index);
             if (label_index >= 0 && f.ogr->IsFieldSetAndNotNull(label_index))
                 df.label = f.ogr->GetFieldAsString(label_index);
             df.box = envelope_of(ctx, f.geom.get());
@@ -279,6 +319,7 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
         }
         out.layers.push_back(std::move(dl));
     }
+    choose_symbols(out);
     std::stable_sort(out.layers.begin(), out.layers.end(),
                      [](const DrawLayer& a, const DrawLayer& b) { return a.rank < b.rank; });
     if (!out.data_box && !spec.extent) {
@@ -370,6 +411,20 @@ public:
                 line = word;
             } else {
                 line = candidate;
+            }
+            // A word wider than a whole line (Chinese has no spaces: 天府粮仓核心示范区 in a narrow legend
+            // column) is broken between characters, each line taking as many as fit (at least one).
+            while (width(line) > max_width) {
+                std::size_t cut = 0;
+                while (cut < line.size()) {
+                    std::size_t next = cut + 1;
+                    while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
+                    if (cut > 0 && width(line.substr(0, next)) > max_width) break;
+                    cut = next;
+                }
+                if (cut >= line.size()) break;
+                lines.push_back(line.substr(0, cut));
+                line = line.substr(cut);
             }
             start = end + 1;
         }
@@ -1120,6 +1175,11 @@ Prepared prepare(const MapSpec& spec, RenderResult& result) {
     result.frame_px = out.layout.frame;
     result.legend_px = out.layout.legend;
     result.scale_bar_m = out.layout.scale_bar_m;
+    result.legend.clear();
+    for (const auto& g : legend_groups(out.data.layers)) {
+        if (!g.heading.empty()) result.legend.push_back(g.heading);
+        for (const auto& item : g.items) result.legend.push_back(item.text);
+    }
     return out;
 }
 
@@ -1251,12 +1311,6 @@ std::string render_bytes(const MapSpec& spec, Format format, RenderResult& resul
     return bytes;
 }
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 }  // namespace
 
 RenderResult render_map(const MapSpec& spec, const std::string& path, const OutputOptions& options) {
@@ -1284,43 +1338,13 @@ MapSpec map_spec_for(const Project& project) {
         m.path = l.path;
         m.layer = l.layer;
         m.role = l.role.empty() ? guess_role(l.name) : l.role;
+        m.key = l.key;
         m.where = l.where;
         m.source = l.source;
         if (m.role.empty()) m.title = l.name;
         spec.layers.push_back(std::move(m));
     }
     return spec;
-}
-
-std::string guess_role(std::string_view layer_name) {
-    const std::string name = lower_ascii(layer_name);
-    struct Alias {
-        const char* role;
-        std::vector<const char*> names;  // whole names (ASCII, lower case)
-        std::vector<const char*> parts;  // contained (Chinese)
-    };
-    static const std::vector<Alias> aliases = {
-        {"findings", {"findings", "finding", "errors"}, {"检查结果"}},
-        {"boundary", {"boundary", "boundaries", "county", "counties", "xzq", "xzqh", "admin", "xzqjx"}, {"行政区", "县界", "边界线"}},
-        {"districts", {"districts", "district", "zones", "zoning", "ghfq", "gnfq", "fq"}, {"规划分区", "功能分区", "分区"}},
-        {"redline", {"redline", "red_line", "redlines", "stbhhx", "sthx", "ecological_redline"}, {"生态保护红线", "红线"}},
-        {"farmland", {"farmland", "yjjbnt", "jbnt", "basic_farmland", "permanent_farmland"}, {"永久基本农田", "基本农田"}},
-        {"urban", {"urban", "czkfbj", "kfbj", "urban_boundary", "ubg"}, {"城镇开发边界", "开发边界"}},
-        {"parcels", {"parcels", "parcel", "dltb", "landuse", "land_use", "tb"}, {"图斑", "地类"}},
-        {"rivers", {"rivers", "river", "hl", "streams", "stream", "hydro", "water_lines", "sx"}, {"河流", "水系"}},
-        {"points", {"points", "point", "trees", "tree", "ancient_trees", "gsmm"}, {"古树", "保护点"}},
-    };
-    for (const auto& a : aliases) {
-        for (const char* n : a.names)
-            if (name == n) return a.role;
-    }
-    // Findings layers of `zonekit check`: the rule, then the layers ("no_overlap_redline_farmland").
-    for (const char* rule : {"no_overlap_", "no_self_overlap_", "covers_", "within_", "valid_", "slivers_", "clearance_"})
-        if (name.rfind(rule, 0) == 0) return "findings";
-    for (const auto& a : aliases)
-        for (const char* part : a.parts)
-            if (name.find(part) != std::string::npos) return a.role;
-    return {};
 }
 
 double scale_bar_length(double max_m) {

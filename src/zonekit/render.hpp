@@ -9,6 +9,7 @@
 
 #include "zonekit/crs.hpp"
 #include "zonekit/output.hpp"
+#include "zonekit/roles.hpp"
 #include "zonekit/source.hpp"
 #include "zonekit/spatial_index.hpp"
 
@@ -28,6 +29,7 @@ struct MapLayer {
     std::string where;           // optional OGR SQL filter
     std::string title;           // legend title; "" = the palette's title of the role
     SourceOptions source;        // encoding / assume_crs
+    std::string key;             // the layer's key field: districts may take their categories from it (style_field)
 };
 
 struct MapSpec {
@@ -50,6 +52,9 @@ struct RenderResult {
     Box frame_px;                    // the map frame on the picture, in pixels (x right, y down)
     Box legend_px;                   // the legend panel, in pixels
     double scale_bar_m = 0;          // length of the scale bar
+    // The legend's texts in order: each entry's heading (a categorized role) and its symbols' texts, the
+    // categories drawn (for districts, one per value of the data); all of them, even when some do not fit.
+    std::vector<std::string> legend;
 };
 
 // Writes PNG, SVG or PDF by the extension of `path` (.png .svg .pdf), atomically. Throws InputError for bad
@@ -61,10 +66,6 @@ std::string render_svg(const MapSpec& spec, RenderResult* result = nullptr);
 
 // A MapSpec for a project: its layers with their roles and the project's name as title.
 MapSpec map_spec_for(const Project& project);
-
-// The role a layer of this name plays ("districts", "county" → boundary, "trees" → points, a findings layer
-// such as "no_overlap_redline_farmland" → findings, …), or "" when the name says nothing.
-std::string guess_role(std::string_view layer_name);
 
 // The scale bar's length: the largest 1, 2 or 5 × 10^k metres that is at most `max_m` (> 0).
 double scale_bar_length(double max_m);

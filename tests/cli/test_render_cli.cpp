@@ -15,33 +15,6 @@ namespace {
 const std::string km_square =
     "POLYGON((380000 3390000,381000 3390000,381000 3391000,380000 3391000,380000 3390000))";
 
-struct Png {
-    struct Deleter {
-        void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-    };
-    std::unique_ptr<cairo_surface_t, Deleter> surface;
-    int width = 0, height = 0;
-    explicit Png(const std::string& path) : surface(cairo_image_surface_create_from_png(path.c_str())) {
-        REQUIRE(cairo_surface_status(surface.get()) == CAIRO_STATUS_SUCCESS);
-        width = cairo_image_surface_get_width(surface.get());
-        height = cairo_image_surface_get_height(surface.get());
-    }
-    // Pixels within `tolerance` of (r, g, b).
-    int count(int r, int g, int b, int tolerance) const {
-        const unsigned char* data = cairo_image_surface_get_data(surface.get());
-        const int stride = cairo_image_surface_get_stride(surface.get());
-        int n = 0;
-        for (int y = 0; y < height; ++y)
-            for (int x = 0; x < width; ++x) {
-                const std::uint32_t p = *reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4);
-                const int pr = static_cast<int>((p >> 16) & 0xff), pg = static_cast<int>((p >> 8) & 0xff),
-                          pb = static_cast<int>(p & 0xff);
-                if (std::abs(pr - r) <= tolerance && std::abs(pg - g) <= tolerance && std::abs(pb - b) <= tolerance) ++n;
-            }
-        return n;
-    }
-};
-
 std::string chongzhou(const std::string& file) { return source_dir() + "/layers/chongzhou/" + file; }
 }  // namespace
 

@@ -217,8 +217,13 @@ TEST_CASE("layer_styles: QGIS's table, registered as attributes, one default row
     CHECK(r[2] == "规划分区");
     CHECK(r[3] == "geom");
     CHECK(r[4] == "规划分区");
-    CHECK(r[5] == std::string(*embedded_file("districts.qml")));
-    CHECK(r[6] == std::string(*embedded_file("districts.sld")));
+    // Districts are styled from the layer's data: no `name` field here, so its zone-name field 名称, whose one
+    // value (a bundled name) keeps its colour.
+    const RoleStyle expected = respelled(Palette::builtin().role("districts"), "名称").with_values({"天府粮仓核心示范区"});
+    CHECK(r[5] == categorized_qml(expected));
+    CHECK(r[6] == categorized_sld(expected));
+    CHECK_THAT(r[5], Contains(R"(attr="名称")") && Contains(R"(<category render="true" value="天府粮仓核心示范区")") &&
+                         Contains(R"(fieldName="名称")") && Contains(R"(<prop k="color" v="238,196,72,140"/>)"));
     CHECK(r[7] == "1");
     CHECK(r[8] == "NULL");  // not a timestamp: the same inputs give the same rows
 }

@@ -10,7 +10,9 @@
 #include <gdal_priv.h>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -434,4 +436,73 @@ TEST_CASE("render: bad inputs are refused with what to do", "[render][errors]") 
         CHECK_THROWS_WITH(zk::render_map(spec, dir / "m.png", {}), Catch::Contains("nothing to draw"));
     }
     CHECK_FALSE(fs::exists(dir / "m.png"));
+}
+
+TEST_CASE("districts of new names: a colour each from the data, in the map and the legend, whatever their order",
+          "[render][png][districts]") {
+    TempDir dir;
+    const std::vector<std::string> zones = {"生态保护区", "生态控制区", "农田保护区", "城镇发展区",
+                                            "乡村发展区", "矿产能源发展区", "其他保护利用区"};
+    // Seven 1 km squares in a row; a second file holds the same features in the reverse order.
+    std::vector<std::pair<std::string, std::string>> features, reversed;
+    for (std::size_t i = 0; i < zones.size(); ++i)
+        features.emplace_back(zones[i], square(380000 + 1000.0 * static_cast<double>(i), 3390000, 1000));
+    reversed.assign(features.rbegin(), features.rend());
+    write_geojson(dir / "a.geojson", features, "NAME");  // upper case: the field is found in any case
+    write_geojson(dir / "b.geojson", reversed, "NAME");
+    const zk::RoleStyle style = zk::Palette::builtin().role("districts").with_values(zones);
+    REQUIRE(style.categories.size() == 7);
+
+    std::vector<std::string> legends[2];
+    for (int k = 0; k < 2; ++k) {
+        zk::MapSpec spec = one_layer(dir / (k == 0 ? "a.geojson" : "b.geojson"), "districts");
+        spec.width_px = 1400;
+        spec.dpi = 96;
+        const std::string png_path = dir / fmt::format("map{}.png", k);
+        const zk::RenderResult r = zk::render_map(spec, png_path, {});
+        INFO(fmt::format("{}", fmt::join(r.warnings, "; ")));
+        CHECK(r.warnings.empty());
+        CHECK(r.features_drawn == 7);
+        legends[k] = r.legend;
+        Png png(png_path);
+        const Place at{r};
+        for (std::size_t i = 0; i < zones.size(); ++i) {
+            const auto& symbol = *std::find_if(style.categories.begin(), style.categories.end(),
+                                               [&](const zk::Symbol& c) { return c.value == zones[i]; });
+            const double a = symbol.fill->a / 255.0;
+            const auto blend = [a](int c) { return static_cast<int>(std::lround(a * c + (1 - a) * 255)); };
+            // Near the square's north-west corner (its label sits in the middle).
+            const zk::Rgba c = png.at(at.x(380000 + 1000.0 * static_cast<double>(i) + 120), at.y(3390880));
+            INFO(zones[i] << " " << describe(c));
+            CHECK(near(c, blend(symbol.fill->r), blend(symbol.fill->g), blend(symbol.fill->b), 3));
+        }
+    }
+    // The legend: the title, then the seven names in sorted order (no "other": every feature has its colour).
+    std::vector<std::string> expected = {"规划分区 planning districts"};
+    for (const auto& c : style.categories) expected.push_back(c.value);
+    CHECK(legends[0] == expected);
+    CHECK(legends[1] == expected);
+    std::vector<std::string> sorted = zones;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(std::vector<std::string>(expected.begin() + 1, expected.end()) == sorted);
+}
+
+TEST_CASE("parcels coloured by their 三调 code whatever the case of DLBM", "[render][png][parcels]") {
+    TempDir dir;
+    for (const char* field : {"dlbm", "DLBM", "Dlbm"}) {
+        INFO(field);
+        write_geojson(dir / "p.geojson", {{"0101", square(380000, 3390000, 1000)}}, field);
+        zk::MapSpec spec = one_layer(dir / "p.geojson", "parcels");
+        spec.width_px = 400;
+        spec.height_px = 300;
+        spec.dpi = 96;
+        const zk::RenderResult r = zk::render_map(spec, dir / fmt::format("{}.png", field), {});
+        CHECK(r.warnings.empty());
+        CHECK(r.legend == std::vector<std::string>{"三调图斑 land-use parcels", "0101 水田"});
+        Png png(dir / fmt::format("{}.png", field));
+        const Place at{r};
+        const zk::Rgba c = png.at(at.x(380500), at.y(3390500));
+        INFO(describe(c));
+        CHECK(near(c, 255, 255, 100, 1));  // 0101 水田, opaque
+    }
 }
