@@ -3,7 +3,9 @@
 (EPSG:4490, lon/lat) and a GBK Shapefile copy of the districts (no .cpg, DBF LDID 0x4D) in layers/chongzhou/.
 Shapes are fixed formulas plus random.Random(SEED), built in EPSG:4544 (CGCS2000 3-degree GK CM 105E, metres)
 in a local km frame centred on 103.60E 30.70N; partitions come from noding shared lines (GEOS) and
-polygonizing. Everything is read back and verified; any failure exits 1. Output is byte-identical per run.
+polygonizing. Before they are stored in lon/lat, lines and rings get a vertex at least every SEGMENT_M metres:
+an edge is straight in the CRS it is stored in (zonekit follows it so), and a 50 m edge straight in EPSG:4544
+is straight in EPSG:4490 to within 0.03 mm, so partitions made in EPSG:4544 stay partitions in EPSG:4490. Everything is read back and verified; any failure exits 1. Output is byte-identical per run.
 Run with Debian's python3 (apt-get install -y python3-gdal):  /usr/bin/python3 scripts/make_chongzhou.py
 """
 import collections
@@ -24,6 +26,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "layers", 
 GPKG = os.path.join(ROOT, "chongzhou.gpkg")
 SHP = os.path.join(ROOT, "districts_gbk", "districts.shp")
 TARGET_KM2 = 1090.0
+SEGMENT_M = 50.0
 
 def srs(code=None, proj4=None):
     s = osr.SpatialReference()
@@ -278,7 +281,10 @@ def write_layer(ds, name, gtype, fields, rows, opts=()):
         f = ogr.Feature(lyr.GetLayerDefn())
         for (fname, _), val in zip(fields, row[:-1]):
             f.SetField(fname, val)
-        f.SetGeometry(row[-1].Clone())
+        g = row[-1].Clone()
+        if g.GetDimension() > 0:
+            g.Segmentize(SEGMENT_M)
+        f.SetGeometry(g)
         f.GetGeometryRef().Transform(TO_GEO)
         lyr.CreateFeature(f)
 

@@ -139,7 +139,10 @@ def main():
     farmland_overlap = found
 
     # 2. urban polygon straddling a straight county edge: 200 m along it, 100 m inside, 50 m outside
-    ring = county.GetGeometryRef(0).GetGeometryRef(0)
+    # (the stored outline has a vertex every 50 m along its straight edges: they are merged back first)
+    merged = county.SimplifyPreserveTopology(0.01)  # kept alive: the ring below is a reference into it
+    outline = merged.GetGeometryRef(0) if merged.GetGeometryType() == ogr.wkbMultiPolygon else merged
+    ring = outline.GetGeometryRef(0)
     pts = [ring.GetPoint_2D(i) for i in range(ring.GetPointCount())]
     crossing = None
     for i in range(len(pts) - 1):

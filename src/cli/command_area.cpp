@@ -23,7 +23,6 @@ struct AreaArgs {
     std::string format;
     std::string output;
     bool overwrite = false;
-    bool make_valid = false;
     bool skip_empty = false;
     double densify = AreaOptions{}.densify_m;
     InputFlags input;
@@ -66,12 +65,10 @@ int run_area(const AreaArgs& args) {
     ReadOptions read;
     read.where = args.where;
     read.validate = true;
-    read.make_valid = args.make_valid;
     LayerReader reader(source, layer, analysis, read);
 
     MeasureOptions options;
     options.by = args.by;
-    options.make_valid = args.make_valid;
     options.skip_empty = args.skip_empty;
     options.area.densify_m = args.densify;
 
@@ -95,9 +92,9 @@ int run_area(const AreaArgs& args) {
     const std::string text = format_table(table, unit, format);
     if (table_file) write_text_file(args.output, text, out_options);
     else std::fputs(text.c_str(), stdout);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit area: %s\n", n.c_str());
+    for (const auto& n : notes) say("zonekit area: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("area", w);
-    if (writer) std::fprintf(stderr, "zonekit area: wrote %lld features with plan_m2, ellip_m2, geod_m2 to '%s'\n",
+    if (writer) say("zonekit area: wrote %lld features with plan_m2, ellip_m2, geod_m2 to '%s'\n",
                              static_cast<long long>(writer->written()), args.output.c_str());
     return ok;
 }
@@ -120,7 +117,6 @@ Command area_command() {
                                "Write the table (.csv .json .md) or the layer with plan_m2, ellip_m2, geod_m2 fields "
                                "(.gpkg .geojson .shp)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--make-valid", args->make_valid, "Repair invalid polygons (GEOS MakeValid) and flag them");
                 app.add_flag("--skip-empty", args->skip_empty, "Count features without geometry with area 0");
                 app.add_option("--densify", args->densify,
                                "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")

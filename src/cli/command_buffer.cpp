@@ -26,7 +26,6 @@ struct BufferArgs {
     std::string cap = "round";
     std::string join = "round";
     bool overwrite = false;
-    bool make_valid = false;
     double densify = AreaOptions{}.densify_m;
     InputFlags input;
 };
@@ -44,7 +43,7 @@ int run_buffer(const BufferArgs& args) {
     OGRLayer* layer = source.layer(args.layer);
     std::vector<std::string> notes;
     const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit buffer: %s\n", n.c_str());
+    for (const auto& n : notes) say("zonekit buffer: %s\n", n.c_str());
     if (!analysis.is_projected())
         throw InputError(fmt::format("the analysis CRS {} is not projected: a buffer distance in metres needs a "
                                      "projected CRS. Choose one with --crs (e.g. a CGCS2000 Gauss–Kruger zone, "
@@ -54,7 +53,6 @@ int run_buffer(const BufferArgs& args) {
     ReadOptions read;
     read.where = args.where;
     read.validate = true;
-    read.make_valid = args.make_valid;
     LayerReader reader(source, layer, analysis, read);
     AreaOptions area_options;
     area_options.densify_m = args.densify;
@@ -92,11 +90,7 @@ int run_buffer(const BufferArgs& args) {
             all.push_back(std::move(b));
         }
     }
-    std::size_t invalid = reader.count(FeatureIssue::Kind::invalid);
-    if (invalid > 0)
-        warn("buffer", fmt::format("{} input geometr{} invalid (GEOS validity); their buffers may be wrong. Pass "
-                                   "--make-valid to repair them first",
-                                   invalid, invalid == 1 ? "y is" : "ies are"));
+    for (const auto& w : issue_warnings(reader)) warn("buffer", w);
     std::int64_t written = 0;
     if (writer) {
         writer->finish();
@@ -117,7 +111,7 @@ int run_buffer(const BufferArgs& args) {
         warn("buffer", fmt::format("{} of {} features have no buffer (no geometry, or shrunk away by a negative "
                                    "distance) and were not written",
                                    vanished, read_count));
-    std::fprintf(stderr, "zonekit buffer: buffered %lld features by %g m in %s into %lld feature%s in '%s'\n",
+    say("zonekit buffer: buffered %lld features by %g m in %s into %lld feature%s in '%s'\n",
                  static_cast<long long>(read_count - vanished), args.distance, analysis.label().c_str(),
                  static_cast<long long>(written), written == 1 ? "" : "s", args.output.c_str());
     return ok;
@@ -148,7 +142,6 @@ Command buffer_command() {
                     ->check(CLI::IsMember({"round", "mitre", "bevel"}))
                     ->capture_default_str();
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--make-valid", args->make_valid, "Repair invalid polygons (GEOS MakeValid) first");
                 app.add_option("--densify", args->densify,
                                "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
                     ->check(CLI::NonNegativeNumber)

@@ -185,6 +185,7 @@ int run_check_command(const CheckArgs& args) {
     if (project_mode) {
         Project project = load_project(args.args[0]);
         plan = std::move(project.plan);
+        for (auto& l : plan.layers) args.input.repair.apply(l.source);
         if (args.min_area_option->count() == 0 && project.min_area) options.min_area = *project.min_area;
     } else {
         plan = ad_hoc_plan(args);
@@ -199,9 +200,9 @@ int run_check_command(const CheckArgs& args) {
 
     GeosContext ctx;
     const CheckResult result = run_check(ctx, plan, options);
-    for (const auto& n : result.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
     for (const auto& r : result.rules)
-        for (const auto& n : r.notes) std::fprintf(stderr, "zonekit %s: %s: %s\n", verb, r.name.c_str(), n.c_str());
+        for (const auto& n : r.notes) say("zonekit %s: %s: %s\n", verb, r.name.c_str(), n.c_str());
 
     if (!args.output.empty()) write_findings(ctx, result, args.output, out_options);
     if (!args.report.empty())
@@ -212,7 +213,7 @@ int run_check_command(const CheckArgs& args) {
     if (!args.output.empty()) {
         std::size_t n = 0;
         for (const auto& r : result.rules) n += r.findings.size();
-        std::fprintf(stderr, "zonekit %s: wrote %zu finding(s) in %zu layer(s) to '%s'\n", verb, n, result.rules.size(),
+        say("zonekit %s: wrote %zu finding(s) in %zu layer(s) to '%s'\n", verb, n, result.rules.size(),
                      args.output.c_str());
     }
     return result.ok() ? ok : violations;

@@ -24,7 +24,6 @@ struct CountArgs {
     std::string format;
     std::string output;
     bool overwrite = false;
-    bool make_valid = false;
     InputFlags input;
 };
 
@@ -55,7 +54,6 @@ int run_count(const CountArgs& args) {
 
     ReadOptions zone_read;
     zone_read.validate = true;
-    zone_read.make_valid = args.make_valid;
     LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
     ReadOptions point_read;
     point_read.where = args.where;
@@ -75,7 +73,7 @@ int run_count(const CountArgs& args) {
                                                                                           : zone_count_markdown(table);
     if (!args.output.empty()) write_text_file(args.output, text, out_options);
     else std::fputs(text.c_str(), stdout);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit count: %s\n", n.c_str());
+    for (const auto& n : notes) say("zonekit count: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("count", w);
     return ok;
 }
@@ -95,7 +93,6 @@ Command count_command() {
                     ->check(CLI::IsMember({"csv", "json", "md"}));
                 app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--make-valid", args->make_valid, "Repair invalid zone polygons (GEOS MakeValid)");
                 args->input.add_to(app);
                 app.footer("A point on an edge shared by two zones is counted once, in the zone that comes first in "
                            "the zone layer (the first that covers it).");

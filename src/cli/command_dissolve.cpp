@@ -20,7 +20,6 @@ struct DissolveArgs {
     std::string layer;
     std::string where;
     bool overwrite = false;
-    bool make_valid = false;
     bool coverage = false;
     double densify = AreaOptions{}.densify_m;
     InputFlags input;
@@ -35,12 +34,11 @@ int run_dissolve(const DissolveArgs& args) {
     OGRLayer* layer = source.layer(args.layer);
     std::vector<std::string> notes;
     const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit dissolve: %s\n", n.c_str());
+    for (const auto& n : notes) say("zonekit dissolve: %s\n", n.c_str());
 
     ReadOptions read;
     read.where = args.where;
     read.validate = true;
-    read.make_valid = args.make_valid;
     LayerReader reader(source, layer, analysis, read);
 
     DissolveOptions options;
@@ -77,7 +75,7 @@ int run_dissolve(const DissolveArgs& args) {
     writer.finish();
     report_renamed_fields("dissolve", writer.renamed_fields(), args.output);
     for (const auto& w : result.warnings) warn("dissolve", w);
-    std::fprintf(stderr, "zonekit dissolve: %lld features dissolved into %lld (one per value of '%s') in '%s'\n",
+    say("zonekit dissolve: %lld features dissolved into %lld (one per value of '%s') in '%s'\n",
                  static_cast<long long>(result.features), static_cast<long long>(writer.written()), args.by.c_str(),
                  args.output.c_str());
     return ok;
@@ -95,7 +93,6 @@ Command dissolve_command() {
                 app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
                 app.add_option("--where", args->where, "OGR SQL attribute filter");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--make-valid", args->make_valid, "Repair invalid polygons (GEOS MakeValid) and flag them");
                 app.add_flag("--coverage", args->coverage,
                              "The polygons do not overlap (they may share edges): use GEOS's much faster coverage union");
                 app.add_option("--densify", args->densify,

@@ -22,7 +22,6 @@ struct ExportArgs {
     bool keep_crs = false;
     std::string out_encoding = "UTF-8";
     bool areas = false;
-    bool make_valid = false;
     bool skip_empty = false;
     double densify = AreaOptions{}.densify_m;
     bool overwrite = false;
@@ -34,7 +33,6 @@ int run_export(const ExportArgs& args) {
     ExportOptions options;
     options.crs = args.input.requested_crs();
     options.areas = args.areas;
-    options.measure.make_valid = args.make_valid;
     options.measure.skip_empty = args.skip_empty;
     options.measure.area.densify_m = args.densify;
     options.output.overwrite = args.overwrite;
@@ -44,7 +42,7 @@ int run_export(const ExportArgs& args) {
     const auto specs = source_layer_specs(args.source, args.input.source_options(), args.layers, args.role);
     const ExportResult result = export_layers(specs, args.output, options);
 
-    for (const auto& n : result.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
     for (const auto& w : result.warnings) warn(verb, w);
     for (const auto& l : result.layers) {
         report_renamed_fields(verb, l.renamed, args.output);
@@ -52,9 +50,9 @@ int run_export(const ExportArgs& args) {
         if (l.name != l.source_layer && result.driver == "GPKG") what += fmt::format(" as layer '{}'", l.name);
         if (l.areas) what += " with plan_m2, ellip_m2, geod_m2";
         if (l.styled) what += fmt::format(", styled as '{}'", l.role);
-        std::fprintf(stderr, "zonekit %s: wrote %s\n", verb, what.c_str());
+        say("zonekit %s: wrote %s\n", verb, what.c_str());
     }
-    std::fprintf(stderr, "zonekit %s: wrote '%s' (%s, %zu layer%s)\n", verb, args.output.c_str(), result.driver.c_str(),
+    say("zonekit %s: wrote '%s' (%s, %zu layer%s)\n", verb, args.output.c_str(), result.driver.c_str(),
                  result.layers.size(), result.layers.size() == 1 ? "" : "s");
     return ok;
 }
@@ -84,8 +82,6 @@ Command export_command() {
                     ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case))
                     ->capture_default_str();
                 app.add_flag("--areas", args->areas, "Add plan_m2, ellip_m2 and geod_m2 (m²) to polygon layers");
-                app.add_flag("--make-valid", args->make_valid,
-                             "With --areas: repair invalid polygons (GEOS MakeValid) and list them");
                 app.add_flag("--skip-empty", args->skip_empty,
                              "With --areas: write features without geometry with area 0 instead of stopping");
                 app.add_option("--densify", args->densify,

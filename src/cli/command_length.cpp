@@ -24,7 +24,6 @@ struct LengthArgs {
     std::string format;
     std::string output;
     bool overwrite = false;
-    bool make_valid = false;
     double densify = 20.0;
     InputFlags input;
 };
@@ -56,7 +55,6 @@ int run_length(const LengthArgs& args) {
 
     ReadOptions zone_read;
     zone_read.validate = true;
-    zone_read.make_valid = args.make_valid;
     LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
     ReadOptions line_read;
     line_read.where = args.where;
@@ -76,7 +74,7 @@ int run_length(const LengthArgs& args) {
                                                                                           : zone_length_markdown(table);
     if (!args.output.empty()) write_text_file(args.output, text, out_options);
     else std::fputs(text.c_str(), stdout);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit length: %s\n", n.c_str());
+    for (const auto& n : notes) say("zonekit length: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("length", w);
     return ok;
 }
@@ -96,7 +94,6 @@ Command length_command() {
                     ->check(CLI::IsMember({"csv", "json", "md"}));
                 app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--make-valid", args->make_valid, "Repair invalid zone polygons (GEOS MakeValid)");
                 app.add_option("--densify", args->densify,
                                "Longest segment (m, in the analysis CRS) before the geodesic length is measured; 0 = "
                                "bare vertices")

@@ -50,7 +50,7 @@ int run_overlay_command(const OverlayArgs& args) {
     std::vector<std::string> notes;
     const LayerInfo a_info = a_src.describe(a_layer);
     const Crs analysis = choose_analysis_crs({a_info, b_src.describe(b_layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& n : notes) say("zonekit %s: %s\n", verb, n.c_str());
 
     ReadOptions a_read;
     a_read.defer_geos = true;  // workers convert A's geometries to GEOS
@@ -65,7 +65,7 @@ int run_overlay_command(const OverlayArgs& args) {
 
     const OverlaySchema schema(op, a_layer->GetLayerDefn(), b_layer->GetLayerDefn(), keep, a_reader.info().name,
                                b_reader.info().name);
-    for (const auto& r : schema.renames()) std::fprintf(stderr, "zonekit %s: %s\n", verb, r.c_str());
+    for (const auto& r : schema.renames()) say("zonekit %s: %s\n", verb, r.c_str());
     LayerWriter writer(args.output, overlay_op_name(op), analysis, wkbMultiPolygon, schema.defn(),
                        {{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}}, out_options);
 
@@ -98,14 +98,14 @@ int run_overlay_command(const OverlayArgs& args) {
     writer.finish();
     report_renamed_fields(verb, writer.renamed_fields(), args.output);
 
-    std::fprintf(stderr,
+    say(
                  "zonekit %s: wrote %lld features to '%s': %s of '%s' (%lld features) by '%s' (%zu); %lld taken whole, "
                  "%lld overlay operations\n",
                  verb, static_cast<long long>(writer.written()), args.output.c_str(), overlay_op_name(op),
                  a_reader.info().name.c_str(), static_cast<long long>(stats.a_features), b_reader.info().name.c_str(),
                  zones.size(), static_cast<long long>(stats.taken_whole), static_cast<long long>(stats.overlays));
     if (stats.lower_dim_dropped > 0 || stats.touching_only > 0)
-        std::fprintf(stderr,
+        say(
                      "zonekit %s: polygon output only: dropped %lld line/point part(s) of cuts; %lld pair(s) met only "
                      "along an edge or at a point\n",
                      verb, static_cast<long long>(stats.lower_dim_dropped), static_cast<long long>(stats.touching_only));

@@ -133,9 +133,9 @@ int run_render(const RenderArgs& args) {
     else if (spec.title.empty() && !sources.empty()) spec.title = std::filesystem::path(sources.front()).stem().string();
 
     const RenderResult result = render_map(spec, args.output, out_options);
-    for (const auto& n : result.notes) std::fprintf(stderr, "zonekit render: %s\n", n.c_str());
+    for (const auto& n : result.notes) say("zonekit render: %s\n", n.c_str());
     for (const auto& w : result.warnings) warn("render", w);
-    std::fprintf(stderr, "zonekit render: wrote '%s' (%d × %d px at %g dpi, %d features, map CRS %s, scale bar %s)\n",
+    say("zonekit render: wrote '%s' (%d × %d px at %g dpi, %d features, map CRS %s, scale bar %s)\n",
                  args.output.c_str(), result.width_px, result.height_px, spec.dpi, result.features_drawn,
                  result.crs.c_str(), scale_bar_label(result.scale_bar_m).c_str());
     return ok;

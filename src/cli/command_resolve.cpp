@@ -126,7 +126,7 @@ int run_resolve(const ResolveArgs& args) {
 
     GeosContext ctx;
     const ResolveResult result = resolve_overlaps(ctx, project.plan.layers, options);
-    for (const auto& n : result.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
 
     if (single) {
         GpkgWriter w(args.output, out_options);
@@ -156,7 +156,7 @@ int run_resolve(const ResolveArgs& args) {
         out += "\n";
     }
     std::fputs(out.c_str(), stdout);
-    std::fprintf(stderr, "zonekit %s: moved %zu piece(s); %lld feature(s) erased entirely; wrote '%s' (in %s)\n", verb,
+    say("zonekit %s: moved %zu piece(s); %lld feature(s) erased entirely; wrote '%s' (in %s)\n", verb,
                  result.moved.size(), static_cast<long long>(result.erased_entirely), args.output.c_str(),
                  result.analysis.label().c_str());
     if (!clean) {

@@ -24,21 +24,23 @@ struct RunArgs {
     bool overwrite = false;
     bool progress = false;
     double densify = AreaOptions{}.densify_m;
+    RepairFlags repair;
 };
 
 int run_run(const RunArgs& args) {
     const char* verb = "run";
     Project project = load_project(args.project);
     if (!args.crs.empty()) project.plan.crs = Crs::from_user_text(args.crs);
+    for (auto& l : project.plan.layers) args.repair.apply(l.source);
     RunOptions options;
     options.outdir = args.outdir;
     options.overwrite = args.overwrite;
     options.threads = args.threads;
     options.area.densify_m = args.densify;
     if (args.progress || stderr_is_terminal())
-        options.step = [verb](const std::string& what) { std::fprintf(stderr, "zonekit %s: %s…\n", verb, what.c_str()); };
+        options.step = [verb](const std::string& what) { say("zonekit %s: %s…\n", verb, what.c_str()); };
     const RunOutcome outcome = run_project(project, options);
-    for (const auto& n : outcome.notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& n : outcome.notes) say("zonekit %s: %s\n", verb, n.c_str());
     for (const auto& w : outcome.warnings) warn(verb, w);
 
     std::printf("%s: %zu file(s) in %s (analysis CRS %s)\n", args.project.c_str(), outcome.files.size(),
@@ -65,6 +67,7 @@ Command run_command() {
                 app.add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
                 app.add_flag("--overwrite", args->overwrite, "Replace files that exist in the output directory");
                 app.add_flag("--progress", args->progress, "Say what is being done on stderr even when it is not a terminal");
+                args->repair.add_to(app);
                 app.add_option("--densify", args->densify,
                                "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
                     ->check(CLI::NonNegativeNumber)

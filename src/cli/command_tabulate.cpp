@@ -156,8 +156,8 @@ int run_tabulate(const TabulateArgs& args) {
     if (!args.output.empty()) write_text_file(args.output, text, out_options);
     else std::fputs(text.c_str(), stdout);
 
-    for (const auto& n : notes) std::fprintf(stderr, "zonekit %s: %s\n", verb, n.c_str());
-    if (!control_note.empty()) std::fprintf(stderr, "zonekit %s: %s\n", verb, control_note.c_str());
+    for (const auto& n : notes) say("zonekit %s: %s\n", verb, n.c_str());
+    if (!control_note.empty()) say("zonekit %s: %s\n", verb, control_note.c_str());
     if (!skipped.empty())
         warn(verb, fmt::format("{} zone feature(s) have no geometry and take no part", skipped.size()));
     if (tab.stats.a_without_geometry > 0)
@@ -169,7 +169,7 @@ int run_tabulate(const TabulateArgs& args) {
     for (const auto& p : tab.stats.problems)
         warn(verb, fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
     if (!args.output.empty())
-        std::fprintf(stderr, "zonekit %s: wrote %zu rows (%zu zones × %zu classes) to '%s'\n", verb, table.rows.size(),
+        say("zonekit %s: wrote %zu rows (%zu zones × %zu classes) to '%s'\n", verb, table.rows.size(),
                      table.zones.size(), table.classes.size() - 1, args.output.c_str());
     return tab.stats.problems.empty() ? ok : violations;
 }

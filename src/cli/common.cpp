@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdarg>
 #include <cstdio>
+#include <set>
 
 namespace zk::cli {
 
@@ -17,15 +19,32 @@ void InputFlags::add_to(CLI::App& app, bool with_crs) {
                    "language driver id, or detected");
     app.add_option("--assume-crs", assume_crs,
                    "CRS of a layer that has none, or that replaces one flagged as wrong (EPSG:n)");
+    repair.add_to(app);
     if (with_crs)
         app.add_option("--crs", crs,
                        "Analysis CRS (EPSG:n, projected); default: the projected CRS of the data, or the CGCS2000 "
                        "3-degree Gauss–Kruger zone nearest the data");
 }
 
+void RepairFlags::add_to(CLI::App& app) {
+    app.add_flag("--strict", strict,
+                 "Refuse invalid polygons (exit 2, naming the feature) instead of repairing them with MakeValid");
+    app.add_option("--make-valid-method", method,
+                   "How invalid polygons are repaired: linework (default; as PostGIS ST_MakeValid and QGIS's Fix "
+                   "geometries) or structure")
+        ->check(CLI::IsMember({"linework", "structure"}));
+    app.add_flag("--make-valid", make_valid, "Accepted for older scripts: invalid polygons are repaired by default");
+}
+
+void RepairFlags::apply(SourceOptions& options) const {
+    options.strict = strict;
+    options.make_valid_method = *parse_make_valid_method(method);
+}
+
 SourceOptions InputFlags::source_options() const {
     SourceOptions options;
     options.encoding = encoding;
+    repair.apply(options);
     if (!assume_crs.empty()) options.assume_crs = Crs::from_user_text(assume_crs);
     return options;
 }
@@ -35,8 +54,42 @@ std::optional<Crs> InputFlags::requested_crs() const {
     return Crs::from_user_text(crs);
 }
 
+namespace {
+bool g_quiet = false;
+std::set<std::string>& said() {
+    static std::set<std::string> lines;
+    return lines;
+}
+void print_once(const std::string& line) {
+    if (g_quiet || !said().insert(line).second) return;
+    std::fputs(line.c_str(), stderr);
+}
+}  // namespace
+
+void set_quiet(bool quiet) { g_quiet = quiet; }
+
 void warn(const std::string& verb, const std::string& message) {
-    std::fprintf(stderr, "zonekit %s: warning: %s\n", verb.c_str(), message.c_str());
+    print_once(fmt::format("zonekit {}: warning: {}\n", verb, message));
+}
+
+void say(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    char buffer[1024];
+    va_list copy;
+    va_copy(copy, args);
+    const int n = std::vsnprintf(buffer, sizeof buffer, format, args);
+    va_end(args);
+    std::string line;
+    if (n >= 0 && static_cast<std::size_t>(n) < sizeof buffer) {
+        line.assign(buffer, static_cast<std::size_t>(n));
+    } else if (n >= 0) {
+        line.resize(static_cast<std::size_t>(n) + 1);
+        std::vsnprintf(line.data(), line.size(), format, copy);
+        line.resize(static_cast<std::size_t>(n));
+    }
+    va_end(copy);
+    print_once(line);
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }

@@ -39,18 +39,34 @@ Command render_command();
 Command export_command();
 Command run_command();
 
+// How invalid polygons are treated, the same in every command: --strict refuses them (exit 2), otherwise
+// they are repaired with MakeValid by --make-valid-method (linework by default) and listed.
+struct RepairFlags {
+    bool strict = false;
+    std::string method = "linework";
+    bool make_valid = false;  // accepted for scripts written before repair became the default; changes nothing
+    void add_to(CLI::App& app);
+    void apply(SourceOptions& options) const;
+};
+
 // Options that every command reading layers takes.
 struct InputFlags {
     std::string encoding;
     std::string assume_crs;
     std::string crs;
+    RepairFlags repair;
     void add_to(CLI::App& app, bool with_crs = true);
     SourceOptions source_options() const;
     std::optional<Crs> requested_crs() const;
 };
 
-// Messages for the user go to stderr, prefixed with "zonekit <verb>: ".
+// Messages for the user go to stderr, prefixed with "zonekit <verb>: ". Each distinct message is printed
+// once per run (a layer's warning found by several rules or tables is said once); -q/--quiet silences notes
+// and warnings, never errors.
 void warn(const std::string& verb, const std::string& message);
+// A note (printf-style, one line with its newline), printed once and not at all with -q.
+void say(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void set_quiet(bool quiet);
 
 // True when stderr is a terminal (progress is shown then).
 bool stderr_is_terminal();

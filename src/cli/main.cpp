@@ -19,11 +19,14 @@ int main(int argc, char** argv) {
 
     CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)"};
     app.require_subcommand(1);
+    bool quiet = false;
+    app.add_flag("-q,--quiet", quiet, "Print no notes or warnings (errors are always printed)");
     app.set_version_flag("--version", "zonekit 0.1.0");
     std::function<int()> run;
     std::string verb;
     for (const auto& command : commands) {
         CLI::App* sub = app.add_subcommand(command.name, command.summary);
+        sub->fallthrough();  // -q after the command's name too
         auto runner = command.setup(*sub);
         sub->callback([&run, &verb, runner, name = std::string(command.name)] {
             run = runner;
@@ -38,6 +41,7 @@ int main(int argc, char** argv) {
         app.exit(e);
         return bad_input;
     }
+    set_quiet(quiet);
     try {
         return run();
     } catch (const zk::InputError& e) {

@@ -50,7 +50,6 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
 
     Feature feature;
     bool first = true;
-    std::vector<std::int64_t> collections;  // GeometryCollections whose polygons alone are measured
     while (reader.next(ctx, feature)) {
         if (first) {
             first = false;
@@ -70,15 +69,9 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
                                              info.name, info.source, OGRGeometryTypeToName(defn->GetGeomType())));
         }
         const GEOSGeometry* g = feature.geom.get();
-        GeomPtr part;
-        if (g && !is_polygonal(ctx, g) && !GEOSisEmpty_r(ctx.handle(), g)) {
-            part = polygonal_part(ctx, g);
-            if (GEOSisEmpty_r(ctx.handle(), part.get()))
-                throw InputError(fmt::format("{} is a {}, not a polygon; area measures polygons", reader.where(feature.fid),
-                                             geometry_type_of(ctx, g)));
-            collections.push_back(feature.fid);
-            g = part.get();
-        }
+        if (g && !is_polygonal(ctx, g) && !GEOSisEmpty_r(ctx.handle(), g))
+            throw InputError(fmt::format("{} is a {}, not a polygon; area measures polygons", reader.where(feature.fid),
+                                         geometry_type_of(ctx, g)));
         Areas areas;
         if (g) {
             meter.reset_lon_range();
@@ -115,13 +108,8 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
                   [](const AreaRow& a, const AreaRow& b) { return a.key < b.key; });
 
     std::size_t n = 0;
-    std::string listed = list_issues(reader.issues(), FeatureIssue::Kind::invalid, FeatureIssue::Kind::invalid, n);
-    if (n > 0)
-        throw InputError(fmt::format("layer '{}' in '{}' has {} invalid polygon{}; areas of invalid polygons are not "
-                                     "computed. Repair them, or pass --make-valid to repair them with GEOS MakeValid "
-                                     "(repaired features are flagged):{}",
-                                     info.name, info.source, n, n == 1 ? "" : "s", listed));
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
+    const std::string listed =
+        list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
     if (n > 0) {
         if (!options.skip_empty)
             throw InputError(fmt::format("layer '{}' in '{}' has {} feature{} without geometry (null or empty). Remove "
@@ -131,23 +119,7 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
         table.warnings.push_back(
             fmt::format("{} feature{} without geometry counted with area 0:{}", n, n == 1 ? "" : "s", listed));
     }
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
-    if (n > 0)
-        table.warnings.push_back(fmt::format("{} invalid polygon{} repaired with MakeValid before measuring:{}", n,
-                                             n == 1 ? " was" : "s were", listed));
-    if (!collections.empty()) {
-        std::string fids;
-        for (std::size_t i = 0; i < collections.size() && i < 5; ++i) fids += (i ? ", " : "") + std::to_string(collections[i]);
-        if (collections.size() > 5) fids += fmt::format(" … ({} in all)", collections.size());
-        const bool one = collections.size() == 1;
-        table.warnings.push_back(fmt::format("{} feature{} of layer '{}' {}: only {} polygons {} measured, {} points "
-                                             "and lines have no area (feature{} {})",
-                                             collections.size(), one ? "" : "s", info.name,
-                                             one ? "is a GeometryCollection" : "are GeometryCollections",
-                                             one ? "its" : "their", "are", one ? "its" : "their", one ? "" : "s", fids));
-    }
-    if (reader.flattened() > 0)
-        table.warnings.push_back(fmt::format("{} geometries with Z or M values were measured in 2D", reader.flattened()));
+    for (std::string& w : issue_warnings(reader)) table.warnings.push_back(std::move(w));
     if (analysis.is_transverse_mercator() && lon_min <= lon_max) {
         std::string w = zone_edge_warning(analysis, info.name, lon_min, lon_max, outside, outside_count);
         if (!w.empty()) table.warnings.push_back(w);

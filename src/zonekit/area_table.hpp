@@ -32,7 +32,6 @@ struct AreaTable {
 
 struct MeasureOptions {
     std::string by;            // group by this field; "" = one row per feature
-    bool make_valid = false;   // repair invalid polygons (they are listed in the warnings)
     bool skip_empty = false;   // count null/empty geometries as area 0 instead of failing
     AreaOptions area;
 };
@@ -41,8 +40,8 @@ struct MeasureOptions {
 using FeatureSink = std::function<void(GeosContext&, const Feature&, const GEOSGeometry*, const Areas&)>;
 
 // Reads every feature of `reader` and measures it. Throws InputError (naming the layer and the features)
-// for a layer that is not polygonal, for invalid polygons unless make_valid, for null/empty geometries
-// unless skip_empty, and for a missing --by field.
+// for a layer that is not polygonal, for null/empty geometries unless skip_empty, and for a missing --by field.
+// Invalid polygons follow the reader's policy (repaired and listed in the warnings, or refused with --strict).
 AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureOptions& options,
                         const FeatureSink& sink = {});
 

@@ -112,13 +112,18 @@ bool CheckResult::ok() const {
 
 // ---- Layers -----------------------------------------------------------------------------------------------
 
-CheckFeature make_check_feature(GeosContext& ctx, std::int64_t fid, std::string key, GeomPtr geom) {
+CheckFeature make_check_feature(GeosContext& ctx, std::int64_t fid, std::string key, GeomPtr geom,
+                                MakeValidMethod method) {
     CheckFeature f;
     f.fid = fid;
     f.key = std::move(key);
     f.polygonal = is_polygonal(ctx, geom.get());
     f.validity = check_validity(ctx, geom.get());
-    if (!f.validity.valid && f.polygonal) f.repaired = make_valid_polygonal(ctx, geom.get());
+    if (!f.validity.valid && f.polygonal) {
+        Repair repair = repair_polygonal(ctx, geom.get(), method);
+        f.repaired = std::move(repair.geom);
+        f.changed = std::move(repair.changed);
+    }
     f.box = envelope_of(ctx, geom.get());
     f.geom = std::move(geom);
     return f;
@@ -164,6 +169,22 @@ std::vector<LayerInfo> describe_layers(const std::vector<LayerSpec>& layers) {
     return infos;
 }
 
+namespace {
+// One note per layer on the invalid features that the overlap rules use repaired.
+std::string repaired_note(const CheckLayer& layer, MakeValidMethod method) {
+    std::size_t n = 0;
+    std::string fids;
+    for (const auto& f : layer.features())
+        if (f.repaired) {
+            if (++n <= 5) fids += (fids.empty() ? "" : ", ") + std::to_string(f.fid);
+        }
+    if (n == 0) return {};
+    return fmt::format("{} invalid feature(s) of '{}' ({}{}) are used as repaired by MakeValid ({} method); the rule "
+                       "'valid' lists them where they are",
+                       n, layer.name(), fids, n > 5 ? ", …" : "", make_valid_method_name(method));
+}
+}  // namespace
+
 CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& analysis) {
     Source src = Source::open(spec.path, spec.source);
     OGRLayer* layer = src.layer(spec.layer);
@@ -182,6 +203,7 @@ CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& 
     }
     ReadOptions read;
     read.where = spec.where;
+    read.validate = false;  // the rule 'valid' reports invalid polygons as drawn; the other rules use them repaired
     LayerReader reader(src, layer, analysis, read);
     std::vector<CheckFeature> features;
     std::int64_t without = 0;
@@ -193,11 +215,22 @@ CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& 
         }
         std::string key;
         if (key_index >= 0 && f.ogr->IsFieldSetAndNotNull(key_index)) key = f.ogr->GetFieldAsString(key_index);
-        features.push_back(make_check_feature(ctx, f.fid, std::move(key), std::move(f.geom)));
+        features.push_back(
+            make_check_feature(ctx, f.fid, std::move(key), std::move(f.geom), spec.source.make_valid_method));
+        const CheckFeature& made = features.back();
+        if (spec.source.strict && !made.validity.valid)
+            throw InputError(fmt::format(
+                "{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it zonekit repairs them "
+                "(MakeValid) and the rule 'valid' lists them",
+                reader.where(made.fid), made.validity.reason,
+                made.validity.has_location ? fmt::format(" at ({:.3f} {:.3f})", made.validity.x, made.validity.y)
+                                           : std::string()));
     }
     CheckLayer out(ctx, spec.name, std::move(features));
     out.without_geometry = without;
     out.source = fmt::format("'{}' layer '{}'", spec.path, reader.info().name);
+    out.notes = issue_warnings(reader);
+    if (std::string note = repaired_note(out, spec.source.make_valid_method); !note.empty()) out.notes.push_back(note);
     return out;
 }
 
@@ -212,18 +245,6 @@ void require_polygonal(GeosContext& ctx, const CheckLayer& layer, const char* ru
                                          role, layer.name(), layer.source, f.fid, geometry_type_of(ctx, f.geom.get())));
 }
 
-std::string repaired_note(const CheckLayer& layer) {
-    std::size_t n = 0;
-    std::string fids;
-    for (const auto& f : layer.features())
-        if (f.repaired) {
-            if (++n <= 5) fids += (fids.empty() ? "" : ", ") + std::to_string(f.fid);
-        }
-    if (n == 0) return {};
-    return fmt::format("{} invalid feature(s) of '{}' ({}{}) were used as repaired by MakeValid; the rule 'valid' "
-                       "lists them",
-                       n, layer.name(), fids, n > 5 ? ", …" : "");
-}
 
 Finding make_finding(const RuleSpec& rule, const CheckLayer& a, const CheckFeature* fa, const CheckLayer* b,
                      const CheckFeature* fb) {
@@ -240,6 +261,25 @@ Finding make_finding(const RuleSpec& rule, const CheckLayer& a, const CheckFeatu
         f.key_b = fb->key;
     }
     return f;
+}
+
+// Each finding's point in CGCS2000 longitude/latitude, where planners read positions.
+void locate_lonlat(const Crs& analysis, std::vector<Finding>& findings) {
+    if (findings.empty()) return;
+    static const Crs cgcs2000 = Crs::from_epsg(4490);
+    std::vector<double> xs, ys;
+    for (const auto& f : findings) {
+        xs.push_back(f.pt_x);
+        ys.push_back(f.pt_y);
+    }
+    if (!analysis.same_as(cgcs2000)) {
+        const Transform to_lonlat(analysis, cgcs2000);
+        if (!to_lonlat.transform(xs.size(), xs.data(), ys.data())) return;
+    }
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        findings[i].lon = xs[i];
+        findings[i].lat = ys[i];
+    }
 }
 
 // Intersections of features of A with features of B (or of A with itself, each pair once).
@@ -344,7 +384,14 @@ void valid_rule(GeosContext& ctx, const RuleSpec& rule, const CheckLayer& a, std
         f.detail = x.validity.has_location ? fmt::format("{} at ({:.3f}, {:.3f})", x.validity.reason, x.validity.x,
                                                          x.validity.y)
                                            : x.validity.reason;
-        f.geom = clone(ctx, x.geom.get());
+        // The defect, not the feature: the part the repair decided when there is one, else where GEOS found it.
+        const auto h = ctx.handle();
+        if (x.changed && GEOSisEmpty_r(h, x.changed.get()) != 1)
+            f.geom = clone(ctx, x.changed.get());
+        else if (x.validity.has_location)
+            f.geom = own(ctx, GEOSGeom_createPointFromXY_r(h, x.validity.x, x.validity.y));
+        else
+            f.geom = own(ctx, GEOSPointOnSurface_r(h, x.geom.get()));
         out[i].push_back(std::move(f));
     }
 }
@@ -468,12 +515,6 @@ RuleResult run_rule(GeosContext& ctx, const RuleSpec& rule, const LayerSet& laye
         break;
     }
 
-    if (rule.kind != RuleKind::valid) {
-        for (const CheckLayer* l : {&a, b}) {
-            if (!l || (l == &a && b == &a)) continue;
-            if (std::string note = repaired_note(*l); !note.empty()) result.notes.push_back(note);
-        }
-    }
     for (const CheckLayer* l : {&a, b})
         if (l && l->without_geometry > 0)
             result.notes.push_back(fmt::format("{} feature(s) of '{}' have no geometry and take no part",
@@ -484,13 +525,8 @@ RuleResult run_rule(GeosContext& ctx, const RuleSpec& rule, const LayerSet& laye
     for (auto& slot : out)
         for (auto& f : slot) {
             f.geom = GeomPtr(f.geom.release(), GeomDeleter{ctx.handle()});
+            // A 'valid' finding measures the part its repair decided (zero for a point: nothing was decided).
             const GEOSGeometry* measured = f.geom.get();
-            if (rule.kind == RuleKind::valid) {
-                const CheckLayer& l = a;
-                for (const auto& x : l.features())
-                    if (x.fid == f.fid_a && x.repaired) measured = x.repaired.get();
-                if (!is_polygonal(ctx, measured)) measured = nullptr;
-            }
             if (measured && is_polygonal(ctx, measured)) {
                 const Areas areas = meter.measure(ctx, measured);
                 f.plan_m2 = areas.plan;
@@ -522,6 +558,7 @@ RuleResult run_rule(GeosContext& ctx, const RuleSpec& rule, const LayerSet& laye
             }
             result.findings.push_back(std::move(f));
         }
+    locate_lonlat(analysis, result.findings);
     std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& x, const Finding& y) {
         if (x.below_tolerance != y.below_tolerance) return !x.below_tolerance;
         if (x.plan_m2 != y.plan_m2) return x.plan_m2 > y.plan_m2;
@@ -576,7 +613,11 @@ CheckResult run_check(GeosContext& ctx, const CheckPlan& plan, const CheckOption
     }
     result.analysis = choose_analysis_crs(describe_layers(used), plan.crs, result.notes);
     LayerSet set;
-    for (const auto& l : used) set.layers.push_back(load_check_layer(ctx, l, result.analysis));
+    for (const auto& l : used) {
+        set.layers.push_back(load_check_layer(ctx, l, result.analysis));
+        const auto& notes = set.layers.back().notes;
+        result.notes.insert(result.notes.end(), notes.begin(), notes.end());
+    }
     for (const auto& r : plan.rules) result.rules.push_back(run_rule(ctx, r, set, result.analysis, options));
     // Findings layer names are unique within one output.
     std::set<std::string> taken;
@@ -593,7 +634,7 @@ CheckResult run_check(GeosContext& ctx, const CheckPlan& plan, const CheckOption
 const std::vector<std::string>& finding_field_names() {
     static const std::vector<std::string> names = {"rule",    "layer_a", "fid_a",  "key_a", "layer_b",
                                                    "fid_b",   "key_b",   "plan_m2", "ellip_m2", "pt_x",
-                                                   "pt_y",    "below_tolerance", "detail"};
+                                                   "pt_y",    "lon",     "lat",    "below_tolerance", "detail"};
     return names;
 }
 
@@ -645,6 +686,26 @@ std::string check_report_json(const CheckResult& result) {
         j["area_m2"] = rounded(r.above_m2);
         j["below_tolerance"] = r.below;
         j["below_tolerance_area_m2"] = rounded(r.below_m2);
+        nlohmann::ordered_json largest = nlohmann::ordered_json::array();
+        for (const auto& f : r.findings) {
+            if (f.below_tolerance || largest.size() >= 10) break;
+            nlohmann::ordered_json x;
+            x["layer_a"] = f.layer_a;
+            x["fid_a"] = f.fid_a >= 0 ? nlohmann::ordered_json(f.fid_a) : nlohmann::ordered_json();
+            x["key_a"] = f.key_a;
+            x["layer_b"] = f.layer_b;
+            x["fid_b"] = f.fid_b >= 0 ? nlohmann::ordered_json(f.fid_b) : nlohmann::ordered_json();
+            x["key_b"] = f.key_b;
+            x["plan_m2"] = rounded(f.plan_m2);
+            x["ellip_m2"] = rounded(f.ellip_m2);
+            x["x"] = rounded(f.pt_x, 1e-3);
+            x["y"] = rounded(f.pt_y, 1e-3);
+            x["lon"] = rounded(f.lon, 1e-8);
+            x["lat"] = rounded(f.lat, 1e-8);
+            x["detail"] = f.detail;
+            largest.push_back(std::move(x));
+        }
+        j["largest"] = std::move(largest);
         rules.push_back(std::move(j));
     }
     nlohmann::ordered_json doc;
@@ -671,13 +732,14 @@ std::string check_report_markdown(const CheckResult& result, std::size_t largest
         for (const auto& n : r.notes) md += "- " + md_cell(n) + "\n";
         if (!r.notes.empty()) md += "\n";
         if (r.findings.empty()) continue;
-        md += "| # | where | plan m² | ellip m² | point (x, y) | detail | |\n|---:|---|---:|---:|---|---|---|\n";
+        md += "| # | where | plan m² | ellip m² | point (x, y) | lon, lat (CGCS2000) | detail | |\n"
+              "|---:|---|---:|---:|---|---|---|---|\n";
         std::size_t n = 0;
         for (const auto& f : r.findings) {
             if (++n > largest) break;
-            md += fmt::format("| {} | {} | {} | {} | {:.2f}, {:.2f} | {} | {} |\n", n, md_cell(where_text(f)),
-                              group_digits(f.plan_m2, 2), group_digits(f.ellip_m2, 2), f.pt_x, f.pt_y, md_cell(f.detail),
-                              f.below_tolerance ? "below tolerance" : "");
+            md += fmt::format("| {} | {} | {} | {} | {:.2f}, {:.2f} | {:.6f}°E, {:.6f}°N | {} | {} |\n", n,
+                              md_cell(where_text(f)), group_digits(f.plan_m2, 2), group_digits(f.ellip_m2, 2), f.pt_x,
+                              f.pt_y, f.lon, f.lat, md_cell(f.detail), f.below_tolerance ? "below tolerance" : "");
         }
         if (r.findings.size() > largest)
             md += fmt::format("\n… and {} more in the findings layer `{}`.\n", r.findings.size() - largest, r.name);
@@ -701,8 +763,9 @@ std::string check_summary(const CheckResult& result, std::size_t largest) {
         std::size_t n = 0;
         for (const auto& f : r.findings) {
             if (f.below_tolerance || ++n > largest) break;
-            out += fmt::format("       {}. {}: {} m² at ({:.2f}, {:.2f}){}\n", n, where_text(f),
-                               group_digits(f.plan_m2, 2), f.pt_x, f.pt_y, f.detail.empty() ? "" : " — " + f.detail);
+            out += fmt::format("       {}. {}: {} m² at ({:.2f}, {:.2f}) = {:.6f}°E {:.6f}°N{}\n", n, where_text(f),
+                               group_digits(f.plan_m2, 2), f.pt_x, f.pt_y, f.lon, f.lat,
+                               f.detail.empty() ? "" : " — " + f.detail);
         }
         if (r.above > static_cast<std::int64_t>(largest))
             out += fmt::format("       … {} more\n", r.above - static_cast<std::int64_t>(largest));

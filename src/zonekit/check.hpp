@@ -69,6 +69,7 @@ struct CheckFeature {
     std::string key;
     GeomPtr geom;       // as read; may be invalid
     GeomPtr repaired;   // MakeValid'd polygonal form when `geom` is an invalid polygon; else null
+    GeomPtr changed;    // with `repaired`: the part the repair decided (Repair::changed), possibly empty
     Validity validity;
     Box box;
     bool polygonal = false;
@@ -87,6 +88,7 @@ public:
     const BoxIndex& index() const { return m_index; }
     std::int64_t without_geometry = 0;
     std::string source;   // "'file' layer 'name'" for messages
+    std::vector<std::string> notes;  // said once per layer (repairs, collections), not once per rule
 
 private:
     std::string m_name;
@@ -95,9 +97,11 @@ private:
 };
 
 // A feature for a test or an in-memory layer: validity, envelope and the repaired form are filled in.
-CheckFeature make_check_feature(GeosContext& ctx, std::int64_t fid, std::string key, GeomPtr geom);
+CheckFeature make_check_feature(GeosContext& ctx, std::int64_t fid, std::string key, GeomPtr geom,
+                                MakeValidMethod method = MakeValidMethod::linework);
 
-// Reads a layer into the analysis CRS. Throws InputError naming the file and layer (missing key field, …).
+// Reads a layer into the analysis CRS. Throws InputError naming the file and layer (missing key field, …, and
+// an invalid polygon when spec.source.strict).
 CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& analysis);
 
 // The layers' descriptions (for choosing the analysis CRS). Throws InputError for a missing file or layer.
@@ -114,6 +118,7 @@ struct Finding {
     double plan_m2 = 0, ellip_m2 = 0;
     double pt_x = 0, pt_y = 0;  // a representative point: on the finding's surface, GEOS's location of an
                                 // invalidity, or the point of A nearest to B (clearance)
+    double lon = 0, lat = 0;    // the same point in CGCS2000 longitude/latitude (EPSG:4490), degrees
     bool below_tolerance = false;
     std::string detail;         // e.g. GEOS's reason, "gap", "0.50 m wide", "12.3 m from rivers"
     GeomPtr geom;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <ogr_spatialref.h>
+#include <proj.h>
 
 #include <cmath>
 #include <vector>
@@ -188,6 +189,45 @@ bool Transform::transform(std::size_t n, double* x, double* y) const {
     for (std::size_t i = 0; i < n; ++i)
         if (!m_ok[i]) return false;
     return true;
+}
+
+TransformQuality transform_quality(const Crs& from, const Crs& to) {
+    TransformQuality q;
+    if (from.empty() || to.empty()) return q;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    char* wkt_from = nullptr;
+    char* wkt_to = nullptr;
+    from.srs().exportToWkt(&wkt_from, options);
+    to.srs().exportToWkt(&wkt_to, options);
+    PJ_CONTEXT* ctx = proj_context_create();
+    PJ* a = wkt_from ? proj_create(ctx, wkt_from) : nullptr;
+    PJ* b = wkt_to ? proj_create(ctx, wkt_to) : nullptr;
+    CPLFree(wkt_from);
+    CPLFree(wkt_to);
+    if (a && b) {
+        PJ_OPERATION_FACTORY_CONTEXT* factory = proj_create_operation_factory_context(ctx, nullptr);
+        if (factory) {
+            proj_operation_factory_context_set_grid_availability_use(ctx, factory,
+                                                                     PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+            proj_operation_factory_context_set_spatial_criterion(ctx, factory,
+                                                                 PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+            PJ_OBJ_LIST* ops = proj_create_operations(ctx, a, b, factory);
+            if (ops && proj_list_get_count(ops) > 0) {
+                PJ* op = proj_list_get(ctx, ops, 0);
+                if (op) {
+                    q.ballpark = proj_coordoperation_has_ballpark_transformation(ctx, op) != 0;
+                    q.accuracy_m = proj_coordoperation_get_accuracy(ctx, op);
+                    proj_destroy(op);
+                }
+            }
+            if (ops) proj_list_destroy(ops);
+            proj_operation_factory_context_destroy(factory);
+        }
+    }
+    if (a) proj_destroy(a);
+    if (b) proj_destroy(b);
+    proj_context_destroy(ctx);
+    return q;
 }
 
 }  // namespace zk

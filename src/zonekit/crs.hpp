@@ -54,6 +54,15 @@ private:
     std::shared_ptr<const OGRSpatialReference> m_srs;
 };
 
+// How well PROJ can transform between two CRSs: `ballpark` when the best operation it has only ignores the datum
+// difference (e.g. WGS 84 → CGCS2000 without a grid or published parameters); `accuracy_m` is PROJ's stated
+// accuracy of that operation, or a negative number when it states none.
+struct TransformQuality {
+    bool ballpark = false;
+    double accuracy_m = -1;
+};
+TransformQuality transform_quality(const Crs& from, const Crs& to);
+
 // EPSG code of the CGCS2000 3-degree Gauss–Kruger CRS without zone prefix (EPSG:4534–4554, CM 75°E…135°E)
 // whose central meridian is nearest `longitude`. Throws InputError outside 73.5°E…136.5°E.
 int cgcs2000_gk3_epsg(double longitude);

@@ -120,20 +120,13 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
     }
 
     std::size_t n = 0;
-    std::string listed = list_issues(reader.issues(), FeatureIssue::Kind::invalid, FeatureIssue::Kind::invalid, n);
-    if (n > 0)
-        throw InputError(fmt::format("layer '{}' in '{}' has {} invalid polygon{}; their union is undefined. Repair "
-                                     "them, or pass --make-valid to repair them with GEOS MakeValid:{}",
-                                     info.name, info.source, n, n == 1 ? "" : "s", listed));
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
+    const std::string listed =
+        list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
     if (n > 0)
         result.warnings.push_back(fmt::format("{} feature{} without geometry (null or empty) counted in their group "
                                               "but add no area:{}",
                                               n, n == 1 ? "" : "s", listed));
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
-    if (n > 0)
-        result.warnings.push_back(fmt::format("{} invalid polygon{} repaired with MakeValid before the union:{}", n,
-                                              n == 1 ? " was" : "s were", listed));
+    for (std::string& w : issue_warnings(reader)) result.warnings.push_back(std::move(w));
 
     AreaMeter meter(analysis, options.area);
     for (auto& [key, p] : groups) {

@@ -3,6 +3,7 @@
 #include "zonekit/error.hpp"
 #include "zonekit/gdal_errors.hpp"
 #include "zonekit/layer_styles.hpp"
+#include "zonekit/roles.hpp"
 
 #include <fmt/format.h>
 
@@ -126,8 +127,6 @@ void stream_layer(LayerPlan& p, const Crs& crs, const ExportOptions& options, co
     if (p.areas) {
         ReadOptions read;
         read.where = p.spec->where;
-        read.validate = true;
-        read.make_valid = options.measure.make_valid;
         LayerReader reader(p.source, p.layer, crs, read);
         if (p.layer->GetFeatureCount(TRUE) == 0) return;  // an empty layer: nothing to measure, written empty
         MeasureOptions measure = options.measure;
@@ -144,12 +143,12 @@ void stream_layer(LayerPlan& p, const Crs& crs, const ExportOptions& options, co
                 ++out.features;
             });
         out.total = table.total.areas;
-        warnings.insert(warnings.end(), table.warnings.begin(), table.warnings.end());
-        flattened = reader.flattened();
+        warnings.insert(warnings.end(), table.warnings.begin(), table.warnings.end());  // Z/M flattening among them
     } else {
         ReadOptions read;
         read.where = p.spec->where;
-        read.defer_geos = true;  // the OGR geometry, transformed, is written as it is
+        read.defer_geos = true;  // the OGR geometry, transformed, is written as it is (no repair: a copy)
+        read.validate = false;
         LayerReader reader(p.source, p.layer, crs, read);
         GeosContext ctx;
         Feature f;
@@ -171,6 +170,7 @@ ExportedLayer write_to_gpkg(GpkgWriter& writer, LayerPlan& p, const Crs& crs, co
     const OGRFeatureDefn* source_fields = p.layer->GetLayerDefn();
     const int n = writer.add_layer(p.name, crs, p.type, source_fields, p.areas ? area_fields : std::vector<ExtraField>{},
                                    p.spec->role);
+    writer.set_style_key(n, p.spec->key);
     const OGRFeatureDefn* defn = writer.layer(n)->GetLayerDefn();
     const int source_count = source_fields->GetFieldCount();
     const int plan = defn->GetFieldIndex("plan_m2"), ellip = defn->GetFieldIndex("ellip_m2"),
@@ -241,7 +241,7 @@ std::vector<LayerSpec> source_layer_specs(const std::string& path, const SourceO
         spec.path = path;
         spec.layer = layer->GetName();
         spec.source = source;
-        spec.role = role.empty() ? role_from_layer_name(spec.name) : role;
+        spec.role = role.empty() ? guess_role(spec.name) : role;
         specs.push_back(std::move(spec));
     };
     if (!names.empty()) {

@@ -27,7 +27,7 @@ struct ExportOptions {
     // Add plan_m2, ellip_m2 and geod_m2 (m², as `zonekit area -o`) to polygon layers; other layers are
     // written without them, with a warning.
     bool areas = false;
-    // How the areas are measured: densify_m, make_valid (repair invalid polygons, listed in the warnings),
+    // How the areas are measured: densify_m (invalid polygons are repaired and listed, or refused with --strict),
     // skip_empty (null/empty geometries get area 0 instead of stopping). `by` is not used.
     MeasureOptions measure;
     // overwrite, inputs never written over (the sources are added by export_layers), keep_crs (GeoJSON),
@@ -60,7 +60,7 @@ struct ExportResult {
 // Specs for the layers of `path` to export: those named in `names` (InputError naming the missing one and the
 // layers there), or every layer that has a geometry (attribute tables such as layer_styles are left out).
 // Each spec: name = the layer's name, layer = the same, source = `source`, role = `role` when given, else
-// the layer's name when that is one of layer_roles(), else "".
+// the role the layer's name suggests (guess_role in roles.hpp: districts, GHFQ, 规划分区 → districts, …), else "".
 std::vector<LayerSpec> source_layer_specs(const std::string& path, const SourceOptions& source,
                                           const std::vector<std::string>& names, const std::string& role = {});
 

@@ -6,7 +6,8 @@ void add_findings_layers(GeosContext& ctx, GpkgWriter& gpkg, const CheckResult& 
     const std::vector<ExtraField> fields = {
         {"rule", OFTString},    {"layer_a", OFTString}, {"fid_a", OFTInteger64}, {"key_a", OFTString},
         {"layer_b", OFTString}, {"fid_b", OFTInteger64}, {"key_b", OFTString},  {"plan_m2", OFTReal},
-        {"ellip_m2", OFTReal},  {"pt_x", OFTReal},      {"pt_y", OFTReal},      {"below_tolerance", OFTInteger},
+        {"ellip_m2", OFTReal},  {"pt_x", OFTReal},      {"pt_y", OFTReal},      {"lon", OFTReal},
+        {"lat", OFTReal},       {"below_tolerance", OFTInteger},
         {"detail", OFTString}};
     for (const auto& r : result.rules) {
         const int n = gpkg.add_layer(r.name, result.analysis, r.geometry_type(), nullptr, fields, "findings");
@@ -23,6 +24,8 @@ void add_findings_layers(GeosContext& ctx, GpkgWriter& gpkg, const CheckResult& 
             feature->SetField("ellip_m2", f.ellip_m2);
             feature->SetField("pt_x", f.pt_x);
             feature->SetField("pt_y", f.pt_y);
+            feature->SetField("lon", f.lon);
+            feature->SetField("lat", f.lat);
             feature->SetField("below_tolerance", f.below_tolerance ? 1 : 0);
             if (!f.detail.empty()) feature->SetField("detail", f.detail.c_str());
             gpkg.write(ctx, n, *feature, f.geom.get());

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -139,15 +140,102 @@ GeomPtr polygonal_part(GeosContext& ctx, const GEOSGeometry* g) {
     return own(ctx, multi);
 }
 
-GeomPtr make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g) {
+const char* make_valid_method_name(MakeValidMethod method) {
+    return method == MakeValidMethod::linework ? "linework" : "structure";
+}
+
+std::optional<MakeValidMethod> parse_make_valid_method(std::string_view text) {
+    if (text == "linework") return MakeValidMethod::linework;
+    if (text == "structure") return MakeValidMethod::structure;
+    return std::nullopt;
+}
+
+GeomPtr make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g, MakeValidMethod method) {
     GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());
-    GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setMethod_r(ctx.handle(), params,
+                                    method == MakeValidMethod::linework ? GEOS_MAKE_VALID_LINEWORK
+                                                                        : GEOS_MAKE_VALID_STRUCTURE);
     GEOSMakeValidParams_setKeepCollapsed_r(ctx.handle(), params, 0);
     GEOSGeometry* fixed = GEOSMakeValidWithParams_r(ctx.handle(), g, params);
     GEOSMakeValidParams_destroy_r(ctx.handle(), params);
     if (!fixed) ctx.fail("cannot repair geometry");
     GeomPtr owned = own(ctx, fixed);
     return polygonal_part(ctx, owned.get());
+}
+
+Repair repair_polygonal(GeosContext& ctx, const GEOSGeometry* g, MakeValidMethod method) {
+    const auto h = ctx.handle();
+    Repair r;
+    r.geom = make_valid_polygonal(ctx, g, method);
+    GeomPtr other = make_valid_polygonal(
+        ctx, g, method == MakeValidMethod::linework ? MakeValidMethod::structure : MakeValidMethod::linework);
+    GEOSGeometry* diff = GEOSSymDifference_r(h, r.geom.get(), other.get());
+    if (!diff) {
+        ctx.take_error();
+        r.changed = own(ctx, GEOSGeom_createEmptyPolygon_r(h));
+        return r;
+    }
+    GeomPtr owned = own(ctx, diff);
+    r.changed = polygonal_part(ctx, owned.get());
+    double area = 0;
+    if (GEOSArea_r(h, r.changed.get(), &area) == 1) r.changed_plan_m2 = area;
+    return r;
+}
+
+namespace {
+// 0 points, 1 lines, 2 polygons; -1 for an empty or other part. Collections are walked by the caller.
+int dimension_of(GeosContext& ctx, const GEOSGeometry* g) {
+    switch (GEOSGeomTypeId_r(ctx.handle(), g)) {
+        case GEOS_POINT:
+        case GEOS_MULTIPOINT: return 0;
+        case GEOS_LINESTRING:
+        case GEOS_LINEARRING:
+        case GEOS_MULTILINESTRING: return 1;
+        case GEOS_POLYGON:
+        case GEOS_MULTIPOLYGON: return 2;
+        default: return -1;
+    }
+}
+
+void flatten_parts(GeosContext& ctx, const GEOSGeometry* g, std::vector<const GEOSGeometry*>& out) {
+    const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+    if (type == GEOS_GEOMETRYCOLLECTION || type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING ||
+        type == GEOS_MULTIPOLYGON) {
+        const int n = GEOSGetNumGeometries_r(ctx.handle(), g);
+        for (int i = 0; i < n; ++i) flatten_parts(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), out);
+    } else if (GEOSisEmpty_r(ctx.handle(), g) != 1) {
+        out.push_back(g);
+    }
+}
+}  // namespace
+
+GeomPtr highest_dimension_parts(GeosContext& ctx, const GEOSGeometry* g, std::string& dropped) {
+    const auto h = ctx.handle();
+    dropped.clear();
+    if (GEOSGeomTypeId_r(h, g) != GEOS_GEOMETRYCOLLECTION) return own(ctx, GEOSGeom_clone_r(h, g));
+    std::vector<const GEOSGeometry*> parts;
+    flatten_parts(ctx, g, parts);
+    int top = -1;
+    for (const GEOSGeometry* p : parts) top = std::max(top, dimension_of(ctx, p));
+    std::size_t count[3] = {0, 0, 0};
+    std::vector<GEOSGeometry*> kept;
+    for (const GEOSGeometry* p : parts) {
+        const int d = dimension_of(ctx, p);
+        if (d == top) kept.push_back(GEOSGeom_clone_r(h, p));
+        else if (d >= 0) ++count[d];
+    }
+    const char* names[3][2] = {{"point", "points"}, {"line", "lines"}, {"polygon", "polygons"}};
+    for (int d = 2; d >= 0; --d)
+        if (count[d] > 0)
+            dropped += fmt::format("{}{} {}", dropped.empty() ? "" : ", ", count[d], names[d][count[d] == 1 ? 0 : 1]);
+    const int type = top == 2 ? GEOS_MULTIPOLYGON : top == 1 ? GEOS_MULTILINESTRING : top == 0 ? GEOS_MULTIPOINT
+                                                                                            : GEOS_GEOMETRYCOLLECTION;
+    GEOSGeometry* out = GEOSGeom_createCollection_r(h, type, kept.data(), static_cast<unsigned>(kept.size()));
+    if (!out) {
+        for (GEOSGeometry* p : kept) GEOSGeom_destroy_r(h, p);
+        ctx.fail("cannot collect the parts of a GeometryCollection");
+    }
+    return own(ctx, out);
 }
 
 }  // namespace zk

@@ -4,6 +4,7 @@
 #include <geos_c.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -82,7 +83,32 @@ std::string geometry_type_of(GeosContext& ctx, const GEOSGeometry* g);
 // The polygonal part of a geometry (a MultiPolygon, possibly empty); GeometryCollections are searched.
 GeomPtr polygonal_part(GeosContext& ctx, const GEOSGeometry* g);
 
-// MakeValid (structure method, keeping collapsed parts out), then the polygonal part.
-GeomPtr make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g);
+// How MakeValid reads an invalid polygon. LINEWORK (the default, as PostGIS's ST_MakeValid and QGIS's "Fix
+// geometries"): every ring is linework, noded, and the faces are kept by parity, so a self-overlap becomes a
+// hole. STRUCTURE: shells are unioned and holes subtracted, so a self-overlap stays filled.
+enum class MakeValidMethod { linework, structure };
+const char* make_valid_method_name(MakeValidMethod method);  // "linework", "structure"
+// Parses "linework" or "structure"; nullopt otherwise.
+std::optional<MakeValidMethod> parse_make_valid_method(std::string_view text);
+
+// MakeValid by `method` (collapsed parts left out), then the polygonal part.
+GeomPtr make_valid_polygonal(GeosContext& ctx, const GEOSGeometry* g,
+                             MakeValidMethod method = MakeValidMethod::linework);
+
+// An invalid polygon repaired, and what the repair decided: the part whose membership depends on how the
+// defect is read — the symmetric difference of the LINEWORK and the STRUCTURE repair. It is empty for a
+// self-touching ring or a plain bow-tie (both readings agree), and is the doubly covered part of a ring that
+// overlaps itself. Never the whole feature.
+struct Repair {
+    GeomPtr geom;      // the repaired polygonal geometry (by the method asked for)
+    GeomPtr changed;   // polygonal, possibly empty
+    double changed_plan_m2 = 0;  // its planar area, in the CRS's units squared
+};
+Repair repair_polygonal(GeosContext& ctx, const GEOSGeometry* g, MakeValidMethod method);
+
+// A GeometryCollection reduced to its parts of the highest dimension (polygons if it has any, else lines, else
+// points); `dropped` says what was left out, e.g. "1 line, 2 points", "" when nothing. Other geometries are
+// returned as a clone with `dropped` empty.
+GeomPtr highest_dimension_parts(GeosContext& ctx, const GEOSGeometry* g, std::string& dropped);
 
 }  // namespace zk

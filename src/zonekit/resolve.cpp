@@ -24,6 +24,7 @@ ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& ana
         throw InputError(fmt::format("key field '{}' of layer '{}' is not a field of '{}'", spec.key, spec.name, spec.path));
     ReadOptions read;
     read.where = spec.where;
+    read.validate = false;  // repaired here, so that each repaired feature is marked changed
     LayerReader reader(src, layer, analysis, read);
     Feature f;
     std::size_t repaired = 0;
@@ -35,7 +36,10 @@ ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& ana
             if (!is_polygonal(ctx, f.geom.get()))
                 throw InputError(fmt::format("{}: resolve works on polygons", reader.where(f.fid)));
             if (!check_validity(ctx, f.geom.get()).valid) {
-                f.geom = make_valid_polygonal(ctx, f.geom.get());
+                if (spec.source.strict)
+                    throw InputError(fmt::format("{} is an invalid polygon; --strict refuses invalid polygons",
+                                                 reader.where(f.fid)));
+                f.geom = make_valid_polygonal(ctx, f.geom.get(), spec.source.make_valid_method);
                 r.changed = true;
                 ++repaired;
             }

@@ -48,11 +48,9 @@ const LayerSpec& declared(const Project& project, const std::string& name) {
     return *spec;
 }
 
-ReadOptions read_options(const LayerSpec& spec, bool repair) {
+ReadOptions read_options(const LayerSpec& spec) {
     ReadOptions read;
     read.where = spec.where;
-    read.validate = repair;
-    read.make_valid = repair;
     return read;
 }
 
@@ -148,10 +146,9 @@ void Runner::measure_areas(const AreaJob& job) {
     const LayerSpec& spec = declared(m_project, job.layer);
     step(fmt::format("measuring '{}'", job.layer));
     OpenLayer open = open_layer(spec);
-    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, true));
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec));
     MeasureOptions options;
     options.by = job.by;
-    options.make_valid = true;
     options.skip_empty = true;
     options.area = m_options.area;
     AreaTable table = measure_layer(reader, m_crs, options);
@@ -179,9 +176,8 @@ void Runner::tabulate_job(const TableJob& job) {
     } else if (!job.control_layer.empty()) {
         const LayerSpec& c = declared(m_project, job.control_layer);
         OpenLayer open = open_layer(c);
-        LayerReader reader(open.source, open.layer, m_crs, read_options(c, true));
+        LayerReader reader(open.source, open.layer, m_crs, read_options(c));
         MeasureOptions options;
-        options.make_valid = true;
         options.area = m_options.area;
         const AreaTable t = measure_layer(reader, m_crs, options);
         control = from_square_metres(pick(t.total.areas, method), unit);
@@ -190,8 +186,8 @@ void Runner::tabulate_job(const TableJob& job) {
                                    job.control_layer);
     }
 
-    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
-    ReadOptions class_read = read_options(class_spec, false);
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec));
+    ReadOptions class_read = read_options(class_spec);
     class_read.defer_geos = true;
     LayerReader class_reader(class_open.source, class_open.layer, m_crs, class_read);
     std::vector<std::int64_t> skipped;
@@ -212,6 +208,7 @@ void Runner::tabulate_job(const TableJob& job) {
     const Tabulation tab = tabulate(source, zones, m_crs, zone_key, class_key, options);
     TabulateTable table = make_table(tab, unit, control);
     for (const auto& w : table.warnings) warn(job.name, w);
+    for (const auto& w : issue_warnings(class_reader)) warn(job.name, w);
     m_tables.push_back({&job, std::move(table), control_note});
 }
 
@@ -221,8 +218,8 @@ void Runner::count_job(const ZoneStatJob& job) {
     const LayerSpec& spec = declared(m_project, job.layer);
     OpenLayer zone_open = open_layer(zone_spec);
     OpenLayer open = open_layer(spec);
-    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
-    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, false));
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec));
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec));
     std::vector<std::string> warnings;
     const ZoneSet zones = read_zones(m_ctx, zone_reader, job.zone_field, warnings);
     ZoneCountTable table = count_per_zone(m_ctx, zones, reader);
@@ -241,8 +238,8 @@ void Runner::length_job(const ZoneStatJob& job) {
     const LayerSpec& spec = declared(m_project, job.layer);
     OpenLayer zone_open = open_layer(zone_spec);
     OpenLayer open = open_layer(spec);
-    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec, true));
-    LayerReader reader(open.source, open.layer, m_crs, read_options(spec, false));
+    LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec));
+    LayerReader reader(open.source, open.layer, m_crs, read_options(spec));
     std::vector<std::string> warnings;
     const ZoneSet zones = read_zones(m_ctx, zone_reader, job.zone_field, warnings);
     ZoneLengthTable table = length_per_zone(m_ctx, zones, reader, m_crs, m_options.area.densify_m);
@@ -262,10 +259,10 @@ void Runner::overlay_job(GpkgWriter& gpkg, const OverlayJob& job) {
     const LayerSpec& b_spec = declared(m_project, job.b);
     OpenLayer a_open = open_layer(a_spec);
     OpenLayer b_open = open_layer(b_spec);
-    ReadOptions a_read = read_options(a_spec, false);
+    ReadOptions a_read = read_options(a_spec);
     a_read.defer_geos = true;
     LayerReader a_reader(a_open.source, a_open.layer, m_crs, a_read);
-    LayerReader b_reader(b_open.source, b_open.layer, m_crs, read_options(b_spec, true));
+    LayerReader b_reader(b_open.source, b_open.layer, m_crs, read_options(b_spec));
     std::vector<std::int64_t> skipped;
     const ZoneLayer zones = load_zones(m_ctx, b_reader, skipped);
     const KeepFields keep = job.keep_fields.empty() ? KeepFields{} : parse_keep_fields(job.keep_fields);
@@ -303,6 +300,7 @@ void Runner::overlay_job(GpkgWriter& gpkg, const OverlayJob& job) {
                                    p.b_fid >= 0 ? fmt::format(" × {}", p.b_fid) : "", p.message));
     if (result.stats.a_without_geometry > 0)
         warn(job.name, fmt::format("{} feature(s) of '{}' have no geometry", result.stats.a_without_geometry, job.a));
+    for (const auto& w : issue_warnings(a_reader)) warn(job.name, w);
     m_overlays.push_back(std::move(result));
 }
 
@@ -626,7 +624,6 @@ RunOutcome Runner::run() {
             step(fmt::format("writing layer '{}'", l.spec->name));
             ExportOptions options;
             options.areas = l.info.geometry_type.find("Polygon") != std::string::npos;
-            options.measure.make_valid = true;  // the check lists invalid polygons; areas use them repaired
             options.measure.skip_empty = true;
             options.measure.area = m_options.area;
             std::vector<std::string> warnings;

@@ -6,6 +6,7 @@
 #include <cpl_string.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,25 @@ std::optional<fs::path> sidecar_of(const fs::path& path, const std::string& ext)
         if (fs::exists(p, ec)) return p;
     }
     return std::nullopt;
+}
+
+// True when a polygon ring of `g` does not end where it starts (GEOS cannot read such a ring).
+bool has_open_ring(const OGRGeometry& g) {
+    const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon) {
+        const OGRPolygon& p = *g.toPolygon();
+        for (int i = 0; i < p.getNumInteriorRings() + 1; ++i) {
+            const OGRLinearRing* r = i == 0 ? p.getExteriorRing() : p.getInteriorRing(i - 1);
+            if (r && r->getNumPoints() > 0 && !r->get_IsClosed()) return true;
+        }
+        return false;
+    }
+    if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+        const auto& c = *g.toGeometryCollection();
+        for (int i = 0; i < c.getNumGeometries(); ++i)
+            if (has_open_ring(*c.getGeometryRef(i))) return true;
+    }
+    return false;
 }
 
 // GDAL's message as part of a zonekit sentence: without its trailing full stop.
@@ -386,6 +406,12 @@ std::string no_crs_message(const LayerInfo& info) {
                        info.name, info.source, prj ? " that GDAL can read (its .prj is not a CRS definition)" : "");
 }
 
+namespace {
+void add_once(std::vector<std::string>& list, std::string text) {
+    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
+}
+}  // namespace
+
 Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
                         std::vector<std::string>& notes) {
     for (const auto& info : layers)
@@ -430,10 +456,18 @@ Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optiona
                                         chosen.label(), chosen.name(), chosen.central_meridian(), centre));
         }
     }
-    for (const auto& info : layers)
-        if (!info.crs.empty() && !info.crs.same_as(chosen))
-            notes.push_back(fmt::format("layer '{}' is reprojected from {} to {}", info.name, info.crs.label(),
-                                        chosen.label()));
+    for (const auto& info : layers) {
+        if (info.crs.empty() || info.crs.same_as(chosen)) continue;
+        notes.push_back(fmt::format("layer '{}' is reprojected from {} to {}; its edges, straight in {}, are followed "
+                                    "to within 1 cm (densified in the source CRS)",
+                                    info.name, info.crs.label(), chosen.label(), info.crs.label()));
+        if (transform_quality(info.crs, chosen).ballpark)
+            add_once(notes, fmt::format(
+                "{} → {} is a ballpark transformation (PROJ has no parameters or grid between the two datums here and "
+                "takes them as equal): positions may be off by up to about 1 m (WGS 84 and CGCS2000 agree to that "
+                "order); areas change by far less than the tolerance",
+                info.crs.label(), chosen.label()));
+    }
     return chosen;
 }
 
@@ -460,12 +494,12 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
         const std::vector<std::string> said = capture.take();  // what GDAL said while reading this feature
         if (!g) {
             ++stats.null_geometries;
-            note({FeatureIssue::Kind::null_geometry, fid, said.empty() ? "" : clause(said.back()), 0, 0, false});
+            note({FeatureIssue::Kind::null_geometry, fid, said.empty() ? "" : clause(said.back()), 0, 0, false, 0, ""});
             continue;
         }
         if (g->IsEmpty()) {
             ++stats.empty_geometries;
-            note({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false});
+            note({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false, 0, ""});
             continue;
         }
         std::unique_ptr<OGRGeometry> linear;
@@ -478,14 +512,14 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
             ++stats.unreadable;
             ++stats.invalid;
             std::string cause = ctx.take_error();
-            note({FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause, 0, 0, false});
+            note({FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause, 0, 0, false, 0, ""});
             continue;
         }
         GeomPtr geom = own(ctx, raw);
         Validity v = check_validity(ctx, geom.get());
         if (!v.valid) {
             ++stats.invalid;
-            note({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location});
+            note({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location, 0, ""});
         }
     }
     layer->SetAttributeFilter(nullptr);
@@ -501,12 +535,16 @@ std::string describe(const FeatureIssue& issue) {
                                    issue.fid, issue.reason);
             return fmt::format("feature {}: null geometry", issue.fid);
         case FeatureIssue::Kind::empty_geometry: return fmt::format("feature {}: empty geometry", issue.fid);
+        case FeatureIssue::Kind::collection:
+            return fmt::format("feature {}: a GeometryCollection; dropped {}", issue.fid, issue.reason);
         case FeatureIssue::Kind::invalid:
         case FeatureIssue::Kind::repaired: {
             std::string text = fmt::format("feature {}: {}{}", issue.fid,
                                            issue.kind == FeatureIssue::Kind::repaired ? "repaired, was " : "",
                                            issue.reason);
             if (issue.has_location) text += fmt::format(" at ({:.3f} {:.3f})", issue.x, issue.y);
+            if (issue.kind == FeatureIssue::Kind::repaired && !issue.method.empty())
+                text += fmt::format("; {} repair, {:.1f} m² decided by it", issue.method, issue.changed_m2);
             return text;
         }
     }
@@ -525,6 +563,29 @@ std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::K
     return text;
 }
 
+std::vector<std::string> issue_warnings(const LayerReader& reader) {
+    std::vector<std::string> out;
+    const LayerInfo& info = reader.info();
+    const std::vector<FeatureIssue> issues = reader.issues();
+    std::size_t n = 0;
+    std::string listed = list_issues(issues, FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
+    if (n > 0)
+        out.push_back(fmt::format("{} invalid polygon{} of layer '{}' in '{}' {} repaired (GEOS MakeValid; the area "
+                                  "each repair decided is the part the linework and structure readings disagree "
+                                  "on; --strict refuses invalid polygons instead):{}",
+                                  n, n == 1 ? "" : "s", info.name, info.source, n == 1 ? "was" : "were", listed));
+    listed = list_issues(issues, FeatureIssue::Kind::collection, FeatureIssue::Kind::collection, n);
+    if (n > 0)
+        out.push_back(fmt::format("{} feature{} of layer '{}' in '{}' {} GeometryCollection{} (as other tools' repairs "
+                                  "leave them): only {} parts of the highest dimension are used:{}",
+                                  n, n == 1 ? "" : "s", info.name, info.source, n == 1 ? "is a" : "are",
+                                  n == 1 ? "" : "s", n == 1 ? "its" : "their", listed));
+    if (reader.flattened() > 0)
+        out.push_back(fmt::format("{} geometries of layer '{}' with Z or M values were read in 2D", reader.flattened(),
+                                  info.name));
+    return out;
+}
+
 LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options)
     : m_source(source), m_layer(layer), m_info(source.describe(layer)), m_options(options) {
     if (m_info.crs.empty()) throw InputError(no_crs_message(m_info));
@@ -533,7 +594,10 @@ LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analy
         m_info.crs = *source.options().assume_crs;
         m_info.crs_assumed = true;
     }
-    if (!m_info.crs.same_as(analysis)) m_transform.emplace(m_info.crs, analysis);
+    if (!m_info.crs.same_as(analysis)) {
+        m_transform.emplace(m_info.crs, analysis);
+        m_edges.grid_step = edge_grid_step(m_info.crs);
+    }
     m_projected_analysis = analysis.is_projected();
     if (!options.where.empty()) {
         GdalErrorCapture capture;
@@ -548,6 +612,7 @@ LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analy
 
 void LayerReader::reset() {
     m_layer->ResetReading();
+    std::lock_guard lock(m_issues_mutex);
     m_issues.clear();
     m_flattened = 0;
 }
@@ -557,6 +622,7 @@ std::string LayerReader::where(std::int64_t fid) const {
 }
 
 std::size_t LayerReader::count(FeatureIssue::Kind kind) const {
+    std::lock_guard lock(m_issues_mutex);
     std::size_t n = 0;
     for (const auto& issue : m_issues)
         if (issue.kind == kind) ++n;
@@ -568,7 +634,8 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
     const std::int64_t fid = feature.GetFID();
     OGRGeometry* g = feature.GetGeometryRef();
     if (!g) {
-        m_issues.push_back({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false});
+        std::vector<FeatureIssue> none{{FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false, 0, ""}};
+        add_issues(none);
         return nullptr;
     }
     if (OGR_GT_IsNonLinear(g->getGeometryType())) {
@@ -580,7 +647,8 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
         ++m_flattened;
     }
     if (g->IsEmpty()) {
-        m_issues.push_back({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false});
+        std::vector<FeatureIssue> empty{{FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false, 0, ""}};
+        add_issues(empty);
         return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()));
     }
     OGREnvelope env;
@@ -593,12 +661,21 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
     if (!all_coordinates_numbers(*g))
         throw InputError(fmt::format("{} has a coordinate that is not a number (NaN). Fix or remove the feature",
                                      where(fid)));
-    if (m_options.make_valid) g->closeRings();
+    if (m_options.validate && has_open_ring(*g)) {
+        if (m_source.options().strict)
+            throw InputError(fmt::format("{} has a ring that is not closed (its last point is not its first). "
+                                         "--strict refuses invalid polygons; without it zonekit closes the ring",
+                                         where(fid)));
+        g->closeRings();
+        std::vector<FeatureIssue> closed{
+            {FeatureIssue::Kind::repaired, fid, "a ring not closed; closed by its first point", 0, 0, false, 0, ""}};
+        add_issues(closed);
+    }
     if (m_transform) {
-        GdalErrorCapture capture;
-        if (g->transform(m_transform->get()) != OGRERR_NONE)
+        std::string error;
+        if (!transform_keeping_edges(*g, *m_transform, m_edges, error))
             throw InputError(fmt::format("{} cannot be transformed from {} to the analysis CRS: {}", where(fid),
-                                         m_info.crs.label(), capture.last_error()));
+                                         m_info.crs.label(), error));
     }
     if (m_projected_analysis) {
         // 100,000 km from the origin of a projected CRS is no place on Earth (the largest Gauss–Kruger
@@ -613,32 +690,75 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
                                          "(--assume-crs), or are some of its coordinates broken?",
                                          where(fid), env.MinX, env.MinY, env.MaxX, env.MaxY));
     }
-    if (m_options.defer_geos && !m_options.validate && !m_options.make_valid) {
+    if (m_options.defer_geos) {
         deferred = true;
         return nullptr;
     }
+    std::vector<FeatureIssue> found;
+    GeomPtr geom = to_geos(ctx, feature, found);
+    add_issues(found);
+    return geom;
+}
+
+GeomPtr LayerReader::to_geos(GeosContext& ctx, OGRFeature& feature, std::vector<FeatureIssue>& found) const {
+    const std::int64_t fid = feature.GetFID();
+    OGRGeometry* g = feature.GetGeometryRef();
     GdalErrorCapture capture;
     GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
     if (!raw) {
         std::string cause = ctx.take_error();
         if (cause.empty()) cause = capture.last_error();
-        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) or "
-                                     "pass --make-valid",
+        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) in "
+                                     "the source",
                                      where(fid), cause));
     }
     GeomPtr geom = own(ctx, raw);
-    if (m_options.validate || m_options.make_valid) {
+    bool changed = false;
+    if (GEOSGeomTypeId_r(ctx.handle(), geom.get()) == GEOS_GEOMETRYCOLLECTION) {
+        std::string dropped;
+        geom = highest_dimension_parts(ctx, geom.get(), dropped);
+        changed = true;
+        if (!dropped.empty()) found.push_back({FeatureIssue::Kind::collection, fid, dropped, 0, 0, false, 0, ""});
+    }
+    if (m_options.validate && is_polygonal(ctx, geom.get())) {
         Validity v = check_validity(ctx, geom.get());
         if (!v.valid) {
-            if (m_options.make_valid) {
-                m_issues.push_back({FeatureIssue::Kind::repaired, fid, v.reason, v.x, v.y, v.has_location});
-                geom = make_valid_polygonal(ctx, geom.get());
-            } else {
-                m_issues.push_back({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location});
-            }
+            const SourceOptions& policy = m_source.options();
+            if (policy.strict)
+                throw InputError(fmt::format(
+                    "{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it zonekit repairs "
+                    "them (MakeValid, {} method) and lists them",
+                    where(fid), v.reason,
+                    v.has_location ? fmt::format(" at ({:.3f} {:.3f})", v.x, v.y) : std::string(),
+                    make_valid_method_name(policy.make_valid_method)));
+            Repair repair = repair_polygonal(ctx, geom.get(), policy.make_valid_method);
+            found.push_back({FeatureIssue::Kind::repaired, fid, v.reason, v.x, v.y, v.has_location,
+                             repair.changed_plan_m2, make_valid_method_name(policy.make_valid_method)});
+            geom = std::move(repair.geom);
+            changed = true;
+        }
+    }
+    if (changed) {
+        OGRGeometry* back = OGRGeometryFactory::createFromGEOS(ctx.handle(), geom.get());
+        if (back) {
+            back->assignSpatialReference(g->getSpatialReference());
+            feature.SetGeometryDirectly(back);
         }
     }
     return geom;
+}
+
+void LayerReader::add_issues(std::vector<FeatureIssue>& found) const {
+    if (found.empty()) return;
+    std::lock_guard lock(m_issues_mutex);
+    m_issues.insert(m_issues.end(), found.begin(), found.end());
+}
+
+std::vector<FeatureIssue> LayerReader::issues() const {
+    std::lock_guard lock(m_issues_mutex);
+    std::vector<FeatureIssue> out = m_issues;
+    std::stable_sort(out.begin(), out.end(), [](const FeatureIssue& a, const FeatureIssue& b) { return a.fid < b.fid; });
+    return out;
 }
 
 bool LayerReader::next(GeosContext& ctx, Feature& out) {
@@ -655,9 +775,12 @@ bool LayerReader::next(GeosContext& ctx, Feature& out) {
     // A geometry GDAL could not read comes as none, with an error: keep GDAL's reason with the feature.
     const std::string unreadable = feature->GetGeometryRef() || !capture.has_error() ? "" : clause(capture.last_error());
     out.geom = convert(ctx, *feature, deferred);
-    if (!unreadable.empty() && !m_issues.empty() && m_issues.back().fid == out.fid &&
-        m_issues.back().kind == FeatureIssue::Kind::null_geometry)
-        m_issues.back().reason = unreadable;
+    if (!unreadable.empty()) {
+        std::lock_guard lock(m_issues_mutex);
+        if (!m_issues.empty() && m_issues.back().fid == out.fid &&
+            m_issues.back().kind == FeatureIssue::Kind::null_geometry)
+            m_issues.back().reason = unreadable;
+    }
     out.deferred = deferred ? this : nullptr;
     out.ogr = std::move(feature);
     return true;
@@ -666,18 +789,10 @@ bool LayerReader::next(GeosContext& ctx, Feature& out) {
 void LayerReader::finish(GeosContext& ctx, Feature& f) const {
     if (!f.deferred) return;
     f.deferred = nullptr;
-    OGRGeometry* g = f.ogr ? f.ogr->GetGeometryRef() : nullptr;
-    if (!g) return;
-    GdalErrorCapture capture;
-    GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
-    if (!raw) {
-        std::string cause = ctx.take_error();
-        if (cause.empty()) cause = capture.last_error();
-        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) or "
-                                     "pass --make-valid",
-                                     where(f.fid), cause));
-    }
-    f.geom = own(ctx, raw);
+    if (!f.ogr || !f.ogr->GetGeometryRef()) return;
+    std::vector<FeatureIssue> found;
+    f.geom = to_geos(ctx, *f.ogr, found);
+    add_issues(found);
 }
 
 bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f) {
@@ -685,7 +800,8 @@ bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f) {
     const OGRGeometry* g = f.deferred && f.ogr ? f.ogr->GetGeometryRef() : nullptr;
     if (!g || g->IsEmpty()) return true;
     const auto type = wkbFlatten(g->getGeometryType());
-    return type == wkbPolygon || type == wkbMultiPolygon;
+    // A collection is reduced to its polygons when it is finished (a collection without any is refused then).
+    return type == wkbPolygon || type == wkbMultiPolygon || type == wkbGeometryCollection;
 }
 
 std::string geometry_type_name(GeosContext& ctx, const Feature& f) {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "zonekit/crs.hpp"
+#include "zonekit/edges.hpp"
 #include "zonekit/geos_context.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +20,10 @@ namespace zk {
 struct SourceOptions {
     std::string encoding;            // overrides the text encoding of a Shapefile (e.g. "GBK"); "" = detect
     std::optional<Crs> assume_crs;   // the CRS of a layer that has none (or whose CRS is flagged wrong)
+    // The one policy for invalid polygons, in every command: repaired by MakeValid with `make_valid_method`
+    // and listed in a warning; refused (InputError naming the feature) when `strict`.
+    bool strict = false;
+    MakeValidMethod make_valid_method = MakeValidMethod::linework;
 };
 
 struct FieldInfo {
@@ -96,10 +102,11 @@ struct Feature {
 
 struct ReadOptions {
     std::string where;         // OGR SQL attribute filter
-    bool validate = false;     // test each geometry's OGC validity (GEOS)
-    bool make_valid = false;   // repair invalid geometries with MakeValid (and unclosed rings)
-    // Leave the conversion to GEOS to LayerReader::finish (e.g. on a worker thread), so the reading
-    // thread only reads and transforms. Ignored with validate or make_valid.
+    // Test each polygon's OGC validity (GEOS) and apply the source's policy: repair (with a `repaired` issue)
+    // or, with SourceOptions::strict, refuse. Off: geometries come as drawn (check judges validity itself).
+    bool validate = true;
+    // Leave the conversion to GEOS (and the validity test) to LayerReader::finish, e.g. on a worker thread,
+    // so the reading thread only reads and transforms.
     bool defer_geos = false;
 };
 
@@ -110,14 +117,21 @@ std::string geometry_type_name(GeosContext& ctx, const Feature& f);
 
 // Something noticed about one feature while reading it.
 struct FeatureIssue {
-    enum class Kind { null_geometry, empty_geometry, invalid, repaired };
+    // collection: a GeometryCollection (or mixed multi-geometry) reduced to its parts of the highest dimension.
+    enum class Kind { null_geometry, empty_geometry, invalid, repaired, collection };
     Kind kind;
     std::int64_t fid = 0;
-    std::string reason;  // GEOS's reason for invalid/repaired
+    std::string reason;  // GEOS's reason for invalid/repaired; what was dropped for collection ("1 line, 2 points")
     double x = 0, y = 0;
     bool has_location = false;
+    double changed_m2 = 0;   // repaired: the planar area the repair decided (see Repair::changed)
+    std::string method;      // repaired by MakeValid: "linework" or "structure"; "" for a ring only closed
 };
 std::string describe(const FeatureIssue& issue);
+// The warnings a reader's issues call for, one per kind, each naming the layer and listing the first features:
+// invalid polygons repaired (with the method and the area each repair decided), collections reduced to their
+// polygons (what was dropped), Z/M flattened. Null and empty geometries are the caller's to judge.
+std::vector<std::string> issue_warnings(const LayerReader& reader);
 // The issues of kind `a` or `b`, the first five described one per line; `count` gets how many there are.
 std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
                         std::size_t& count);
@@ -141,19 +155,26 @@ public:
     bool filtered() const { return !m_options.where.empty(); }
     // Where the message names the feature: "'file' layer 'name' feature 12".
     std::string where(std::int64_t fid) const;
-    const std::vector<FeatureIssue>& issues() const { return m_issues; }
+    // What was noticed while reading (and in finish(), from any thread), in feature order.
+    std::vector<FeatureIssue> issues() const;
     std::size_t count(FeatureIssue::Kind kind) const;
     std::size_t flattened() const { return m_flattened; }  // 3D/M geometries read as 2D
 
 private:
     GeomPtr convert(GeosContext& ctx, OGRFeature& feature, bool& deferred);
-    std::vector<FeatureIssue> m_issues;
+    // The GEOS form of a feature's (transformed) OGR geometry: collections reduced to their highest
+    // dimension, invalid polygons repaired or refused by the policy. A changed geometry replaces the OGR one.
+    GeomPtr to_geos(GeosContext& ctx, OGRFeature& feature, std::vector<FeatureIssue>& found) const;
+    void add_issues(std::vector<FeatureIssue>& found) const;
+    mutable std::mutex m_issues_mutex;
+    mutable std::vector<FeatureIssue> m_issues;
     std::size_t m_flattened = 0;
     const Source& m_source;
     OGRLayer* m_layer;
     LayerInfo m_info;
     ReadOptions m_options;
     std::optional<Transform> m_transform;
+    EdgeRule m_edges;                   // how edges are densified when m_transform is set (edges.hpp)
     bool m_projected_analysis = false;  // the analysis CRS is in metres: coordinates beyond ±1e8 are no place
 };
 

@@ -100,19 +100,12 @@ ZoneSet read_zones(GeosContext& ctx, LayerReader& reader, const std::string& zon
         zones.add(ctx, std::move(key), std::move(g));
     }
     std::size_t n = 0;
-    std::string listed = list_issues(reader.issues(), FeatureIssue::Kind::invalid, FeatureIssue::Kind::invalid, n);
-    if (n > 0)
-        throw InputError(fmt::format("zone layer '{}' in '{}' has {} invalid polygon{}; which zone holds what is "
-                                     "undefined there. Repair them, or pass --make-valid:{}",
-                                     info.name, info.source, n, n == 1 ? "" : "s", listed));
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
+    const std::string listed =
+        list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);
     if (n > 0)
         warnings.push_back(fmt::format("{} zone{} without geometry (null or empty) in layer '{}' hold nothing:{}", n,
                                        n == 1 ? "" : "s", info.name, listed));
-    listed = list_issues(reader.issues(), FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
-    if (n > 0)
-        warnings.push_back(fmt::format("{} invalid zone polygon{} repaired with MakeValid:{}", n,
-                                       n == 1 ? " was" : "s were", listed));
+    for (std::string& w : issue_warnings(reader)) warnings.push_back(std::move(w));
     if (zones.size() == 0)
         throw InputError(fmt::format("zone layer '{}' in '{}' has no features", info.name, info.source));
     zones.build();

@@ -1,5 +1,6 @@
 #include "harness.hpp"
 
+#include <catch2/catch.hpp>
 #include <cpl_string.h>
 #include <fmt/format.h>
 
@@ -181,4 +182,55 @@ std::vector<std::string> dump_features(const std::string& path) {
     return out;
 }
 
+std::map<std::string, std::vector<FeatureFields>> read_all(const std::string& path) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) throw std::runtime_error("cannot open " + path);
+    std::map<std::string, std::vector<FeatureFields>> out;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        auto& rows = out[layer->GetName()];
+        for (auto& f : *layer) {
+            FeatureFields r;
+            for (int i = 0; i < f->GetFieldCount(); ++i) {
+                const std::string name = f->GetFieldDefnRef(i)->GetNameRef();
+                r.text[name] = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "NULL";
+                r.real[name] = f->GetFieldAsDouble(i);
+            }
+            rows.push_back(r);
+        }
+    }
+    return out;
+}
+
+const nlohmann::json* rule_entry(const nlohmann::json& doc, const std::string& rule, const std::vector<std::string>& layers) {
+    for (const auto& r : doc["rules"])
+        if (r["rule"] == rule && r["layers"] == nlohmann::json(layers)) return &r;
+    return nullptr;
+}
+
 }  // namespace zk::test
+
+namespace zk::test {
+
+Png::Png(const std::string& path) : surface(cairo_image_surface_create_from_png(path.c_str())) {
+    REQUIRE(cairo_surface_status(surface.get()) == CAIRO_STATUS_SUCCESS);
+    width = cairo_image_surface_get_width(surface.get());
+    height = cairo_image_surface_get_height(surface.get());
+}
+
+int Png::count(int r, int g, int b, int tolerance) const {
+    const unsigned char* data = cairo_image_surface_get_data(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    int n = 0;
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const std::uint32_t p = *reinterpret_cast<const std::uint32_t*>(data + y * stride + x * 4);
+            const int pr = static_cast<int>((p >> 16) & 0xff), pg = static_cast<int>((p >> 8) & 0xff),
+                      pb = static_cast<int>(p & 0xff);
+            if (std::abs(pr - r) <= tolerance && std::abs(pg - g) <= tolerance && std::abs(pb - b) <= tolerance) ++n;
+        }
+    return n;
+}
+
+}  // namespace zk::test
+

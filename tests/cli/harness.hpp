@@ -72,3 +72,45 @@ std::map<std::string, std::string> snapshot_files(const std::filesystem::path& d
 std::vector<std::string> dump_features(const std::string& path);
 
 }  // namespace zk::test
+
+// ---- Added for the realistic-data tests: findings and check reports read back ------------------------------
+
+#include <nlohmann/json.hpp>
+
+namespace zk::test {
+
+// One feature's fields: as text ("NULL" when unset) and as numbers.
+struct FeatureFields {
+    std::map<std::string, std::string> text;
+    std::map<std::string, double> real;
+};
+
+// Every layer of a vector file (e.g. check's findings GeoPackage), by name: its features' fields, in order.
+std::map<std::string, std::vector<FeatureFields>> read_all(const std::string& path);
+
+// The entry of a JSON check report (`zonekit check --report FILE.json`) for one rule and its layers, or nullptr.
+const nlohmann::json* rule_entry(const nlohmann::json& doc, const std::string& rule, const std::vector<std::string>& layers);
+
+}  // namespace zk::test
+
+// ---- Pictures -------------------------------------------------------------------------------------------------
+
+#include <cairo.h>
+
+#include <memory>
+
+namespace zk::test {
+
+// A PNG written by zonekit, read back with Cairo (ARGB32).
+struct Png {
+    struct Deleter {
+        void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+    };
+    std::unique_ptr<cairo_surface_t, Deleter> surface;
+    int width = 0, height = 0;
+    explicit Png(const std::string& path);
+    // Pixels within `tolerance` of (r, g, b).
+    int count(int r, int g, int b, int tolerance = 3) const;
+};
+
+}  // namespace zk::test

@@ -64,15 +64,18 @@ const std::vector<LayerCase>& layer_cases() {
         {"huge_coords.gpkg", 2, {"layer 'zones' feature 2 has coordinates that are not finite or absurdly large"}},
         {"huge_coords_4490.geojson", 2, {"layer 'huge_coords_4490'", "beyond ±180°/±90°", "--assume-crs"}},
         {"far_coords.geojson", 2, {"layer 'far_coords' feature 0 reaches", "100,000 km", "--assume-crs"}},
-        {"unclosed_ring.geojson", 2, {"feature 0 has a geometry GEOS cannot read", "closed", "--make-valid"}},
-        {"unclosed_ring.gpkg", 2, {"feature 2 has a geometry GEOS cannot read", "closed", "--make-valid"}},
-        {"short_ring.gpkg", 2, {"1 invalid polygon", "feature 2: Too few points", "--make-valid"}},
+        // Invalid polygons are repaired (and listed) by default, as in every command; --strict refuses them.
+        {"unclosed_ring.geojson", 0, {"warning: 1 invalid polygon", "feature 0: repaired, was a ring not closed",
+                                      "--strict"}, 10000},
+        {"unclosed_ring.gpkg", 0, {"warning: 1 invalid polygon", "feature 2: repaired, was a ring not closed"}, 20000},
+        {"short_ring.gpkg", 0, {"warning: 1 invalid polygon", "feature 2: repaired, was Too few points", "linework"},
+         10000},
         {"empty_geometry.gpkg", 2, {"feature 2: empty geometry", "--skip-empty"}},
         {"null_geometry.gpkg", 2, {"feature 2: null geometry", "--skip-empty"}},
-        {"geometry_collection.gpkg", 0, {"warning: 1 feature of layer 'zones' is a GeometryCollection", "feature 2"},
+        {"geometry_collection.gpkg", 0, {"warning: 1 feature of layer 'zones'", "is a GeometryCollection", "feature 2"},
          20000},
-        {"polygon_z.gpkg", 0, {"warning: 1 geometries with Z or M values were measured in 2D"}, 10000},
-        {"polygon_m.gpkg", 0, {"warning: 1 geometries with Z or M values were measured in 2D"}, 10000},
+        {"polygon_z.gpkg", 0, {"warning: 1 geometries of layer 'zones' with Z or M values were read in 2D"}, 10000},
+        {"polygon_m.gpkg", 0, {"warning: 1 geometries of layer 'zones' with Z or M values were read in 2D"}, 10000},
         {"mixed_types.gpkg", 2, {"feature 2 is a Point, not a polygon"}},
         // π·50² = 7853.98 m², less what GDAL's linearisation (a vertex every 4°) cuts off: 1 − sin(4°)/(4°·π/180)·…
         {"curve_polygon.gpkg", 0, {}, 7847.74},
@@ -248,7 +251,13 @@ TEST_CASE("bad input: the way out that each message names works", "[cli][bad-inp
         INFO(f);
         CHECK(total(with({"area", bad(f), "--skip-empty"})) == Approx(10000).epsilon(1e-9));
     }
-    // --make-valid closes the open ring (both squares count) and drops the 3-point ring's nothing.
+    // --strict refuses what is otherwise repaired, naming the feature; --make-valid (once needed) changes nothing.
+    for (const char* f : {"unclosed_ring.geojson", "unclosed_ring.gpkg", "short_ring.gpkg"}) {
+        INFO(f);
+        const RunResult strict = run_zonekit(with({"area", bad(f), "--strict"}));
+        CHECK(strict.exit_code == 2);
+        CHECK_THAT(strict.err, Contains("feature") && Contains("--strict refuses invalid polygons"));
+    }
     CHECK(total(with({"area", bad("unclosed_ring.geojson"), "--make-valid"})) == Approx(10000).epsilon(1e-9));
     CHECK(total(with({"area", bad("unclosed_ring.gpkg"), "--make-valid"})) == Approx(20000).epsilon(1e-9));
     CHECK(total(with({"area", bad("short_ring.gpkg"), "--make-valid"})) == Approx(10000).epsilon(1e-9));

@@ -3,6 +3,8 @@
 // --overwrite and atomic writing; Shapefile names of overlay outputs; styles of check and resolve outputs.
 #include "harness.hpp"
 
+#include "zonekit/layer_styles.hpp"
+#include "zonekit/palette.hpp"
 #include "zonekit/styles.hpp"
 
 #include <catch2/catch.hpp>
@@ -131,7 +133,9 @@ TEST_CASE("export to GeoPackage: every layer, the analysis CRS, areas, styles by
     CHECK(styles[0][0] == "districts");
     CHECK(styles[0][1] == "districts");
     CHECK(styles[0][2] == "1");
-    CHECK(styles[0][3] == std::string(*zk::embedded_file("districts.qml")));
+    // Districts styled from the layer's values: its three names, with their bundled colours.
+    CHECK(styles[0][3] == zk::categorized_qml(zk::Palette::builtin().role("districts").with_values(
+                              {"天府粮仓核心示范区", "先进制造业集聚区", "城市中央活力区"})));
     for (const auto& row : styles) CHECK((row[0] == "districts" || row[0] == "rivers"));
     CHECK(query(*ds, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'")[0][0] == "attributes");
 
@@ -168,9 +172,15 @@ TEST_CASE("export to GeoJSON: RFC 7946 by default, --keep-crs writes the analysi
     REQUIRE(rings.size() == 2);
     CHECK(ring_signed_area(rings[0]) > 0);  // the fixture's clockwise exterior comes out counter-clockwise
     CHECK(ring_signed_area(rings[1]) < 0);
-    // Back at the input's corners (through EPSG:4544 and back), to 7 decimals.
+    // Back at the input's corners (through EPSG:4544 and back), to 7 decimals; the points added on the way
+    // (edges are densified in their source CRS, see edges.hpp) lie on the input's edges.
     std::set<std::pair<long, long>> corners;
-    for (const auto& p : rings[0]) corners.insert({std::lround(p[0].get<double>() * 1e7), std::lround(p[1].get<double>() * 1e7)});
+    for (const auto& p : rings[0]) {
+        const long x = std::lround(p[0].get<double>() * 1e7), y = std::lround(p[1].get<double>() * 1e7);
+        const bool on_edge = x == 1036000000 || x == 1036200000 || y == 306000000 || y == 306200000;
+        CHECK(on_edge);
+        if ((x == 1036000000 || x == 1036200000) && (y == 306000000 || y == 306200000)) corners.insert({x, y});
+    }
     CHECK(corners == std::set<std::pair<long, long>>{{1036000000, 306000000}, {1036000000, 306200000},
                                                      {1036200000, 306200000}, {1036200000, 306000000}});
     // The outer ring's area, 0.02° × 0.02° at 30.61°N on the ellipsoid ≈ 1,916 m × 2,217 m (lon scale
@@ -252,20 +262,21 @@ TEST_CASE("export writes atomically and replaces only with --overwrite", "[cli][
     CHECK_THAT(again.err, Contains("exists") && Contains("--overwrite"));
     CHECK(read_file(dir / "out.gpkg") == before);
 
-    // A failure while writing (an invalid polygon with --areas) leaves the old file and no temporary one.
+    // A failure while writing (an invalid polygon with --areas and --strict) leaves the old file and no temporary one.
     write_layer(dir / "bad.gpkg", "GPKG", "bowtie", 4544, wkbPolygon, {"name"},
                 {{sq1, {"ok"}}, {"POLYGON((380000 3390000,380100 3390100,380100 3390000,380000 3390100,380000 3390000))", {"bad"}}});
-    const RunResult bad = run_zonekit({"export", dir / "bad.gpkg", "-o", dir / "out.gpkg", "--areas", "--overwrite"});
+    const RunResult bad =
+        run_zonekit({"export", dir / "bad.gpkg", "-o", dir / "out.gpkg", "--areas", "--overwrite", "--strict"});
     CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Contains("invalid") && Contains("bowtie") && Contains("--make-valid"));
+    CHECK_THAT(bad.err, Contains("invalid") && Contains("bowtie") && Contains("--strict"));
     CHECK(read_file(dir / "out.gpkg") == before);
     CHECK(leftovers(dir.path()).empty());
-    const RunResult shp = run_zonekit({"export", dir / "bad.gpkg", "-o", dir / "bad.shp", "--areas"});
+    const RunResult shp = run_zonekit({"export", dir / "bad.gpkg", "-o", dir / "bad.shp", "--areas", "--strict"});
     CHECK(shp.exit_code == 2);
     CHECK_FALSE(fs::exists(dir / "bad.shp"));
     CHECK_FALSE(fs::exists(dir / "bad.dbf"));
     CHECK(leftovers(dir.path()).empty());
-    // --make-valid repairs it and says so.
+    // Without --strict it is repaired and said so (--make-valid, once needed, is still accepted).
     const RunResult fixed = run_zonekit({"export", dir / "bad.gpkg", "-o", dir / "fixed.gpkg", "--areas", "--make-valid"});
     INFO(fixed.err);
     CHECK(fixed.exit_code == 0);

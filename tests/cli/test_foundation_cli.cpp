@@ -242,18 +242,25 @@ TEST_CASE("bad input: a clear message and exit code 2", "[cli][errors]") {
         CHECK(r.exit_code == 0);
         CHECK_THAT(r.out, Catch::Contains("(total),3,10000.00,"));
     }
-    SECTION("invalid polygon: reason and location, then --make-valid") {
+    SECTION("invalid polygon: repaired and listed with reason and location, or refused with --strict") {
         // Bow-tie: two triangles of 50 × 100 / 2 = 2500 m² each, crossing at (380050, 3390050).
         write_layer(dir / "bowtie.gpkg", "GPKG", "bowtie", 4544, wkbPolygon, {"name"},
                     {{"POLYGON((380000 3390000,380100 3390100,380100 3390000,380000 3390100,380000 3390000))", {"b"}}});
-        auto r = run_zonekit({"area", dir / "bowtie.gpkg"});
-        CHECK(r.exit_code == 2);
-        CHECK_THAT(r.err, Catch::Contains("1 invalid polygon") && Catch::Contains("Self-intersection") &&
-                              Catch::Contains("380050.000 3390050.000") && Catch::Contains("--make-valid"));
-        r = run_zonekit({"area", dir / "bowtie.gpkg", "--make-valid", "--unit", "m2", "--format", "csv"});
+        auto r = run_zonekit({"area", dir / "bowtie.gpkg", "--unit", "m2", "--format", "csv"});
         CHECK(r.exit_code == 0);
         CHECK_THAT(r.out, Catch::Contains("\n1,1,5000.00,"));
-        CHECK_THAT(r.err, Catch::Contains("repaired with MakeValid"));
+        CHECK_THAT(r.err, Catch::Contains("1 invalid polygon") && Catch::Contains("repaired") &&
+                              Catch::Contains("Self-intersection") && Catch::Contains("380050.000 3390050.000") &&
+                              Catch::Contains("linework"));
+        r = run_zonekit({"area", dir / "bowtie.gpkg", "--strict"});
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("feature 1 is an invalid polygon") && Catch::Contains("Self-intersection") &&
+                              Catch::Contains("380050.000 3390050.000") && Catch::Contains("--strict"));
+        // The method is the user's: a bow-tie reads the same both ways.
+        r = run_zonekit({"area", dir / "bowtie.gpkg", "--make-valid-method", "structure", "--unit", "m2", "--format", "csv"});
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains("\n1,1,5000.00,"));
+        CHECK_THAT(r.err, Catch::Contains("structure repair"));
     }
     SECTION("a point layer given to area") {
         write_layer(dir / "pts.gpkg", "GPKG", "trees", 4544, wkbPoint, {"name"}, {{"POINT(380000 3390000)", {"银杏"}}});

@@ -186,7 +186,10 @@ TEST_CASE("tabulate the Chongzhou parcels by district", "[cli][tabulate][chongzh
         for (const auto& [zone, area] : classes) {
             INFO(zone);
             CHECK(area == Approx(own.at(zone).geod).margin(0.5));  // rows rounded to 0.01 m²
-            CHECK(none.at(zone) == 0.0);
+            // Parcels and districts were built in EPSG:4544 and stored in lon/lat with a vertex every 50 m; read
+            // as straight in lon/lat, their shared edges part by at most a 50 m chord's sagitta (0.03 mm):
+            // slivers far below the 1 m² tolerance are all that falls outside the districts.
+            CHECK(none.at(zone) < 1.0);
         }
     }
     SECTION("--control-area: the county boundary's area, exactly") {

@@ -74,8 +74,10 @@ void store(const std::uint8_t* wkb, std::size_t size) {
 }
 
 void run_pipeline(const Setting& setting, bool make_valid, int op) {
-    const zk::Source source = zk::Source::open(shape_path, setting.options);
-    const zk::Source square_source = zk::Source::open(setting.square_path, setting.options);
+    zk::SourceOptions source_options = setting.options;
+    source_options.strict = !make_valid;  // --strict refuses invalid polygons; without it they are repaired
+    const zk::Source source = zk::Source::open(shape_path, source_options);
+    const zk::Source square_source = zk::Source::open(setting.square_path, source_options);
     OGRLayer* layer = source.layer("");
     OGRLayer* square = square_source.layer("");
     zk::scan_geometries(source, layer, "");  // info
@@ -85,16 +87,13 @@ void run_pipeline(const Setting& setting, bool make_valid, int op) {
         zk::choose_analysis_crs({source.describe(layer), square_source.describe(square)}, {}, notes);
 
     zk::ReadOptions read;  // area
-    read.validate = true;
-    read.make_valid = make_valid;
     zk::LayerReader reader(source, layer, analysis, read);
     zk::MeasureOptions measure;
-    measure.make_valid = make_valid;
     measure.skip_empty = true;
     try {
         zk::measure_layer(reader, analysis, measure);
     } catch (const zk::InputError&) {
-        // e.g. an invalid polygon without --make-valid; the overlay below still runs, as a separate command would
+        // e.g. an invalid polygon with --strict; the overlay below still runs, as a separate command would
     }
 
     zk::ReadOptions a_read;  // overlay

@@ -131,6 +131,39 @@ TEST_CASE("check: within: the part of a feature outside the boundary", "[check]"
     CHECK(r.findings[0].pt_x > X0 + 100);
 }
 
+TEST_CASE("check: valid: the area a repair decides, by hand", "[check]") {
+    GeosContext ctx;
+    LayerSet set;
+    // A 100 m square with a 100 m "hole" shifted by (50, 50), so that it sticks out of its shell. Linework
+    // keeps the faces covered an odd number of times: the shell's and the hole's squares less their 50 × 50
+    // overlap, 2 × (100² − 50²) = 15,000 m². Structure subtracts the hole from the shell: 100² − 50² = 7,500 m².
+    // The part they disagree on, the hole outside its shell, is 100² − 50² = 7,500 m².
+    const std::string hole_outside = fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}),"
+                                                 "({4} {5},{6} {5},{6} {7},{4} {7},{4} {5}))",
+                                                 X0, Y0, X0 + 100, Y0 + 100, X0 + 50, Y0 + 50, X0 + 150, Y0 + 150);
+    // A ring that touches itself at one vertex (as most county outlines do): both readings agree, 0 m².
+    const std::string pinched = fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{4} {3},{5} {6},{7} {6},{4} {3},"
+                                            "{0} {3},{0} {1}))",
+                                            X0, Y0, X0 + 100, Y0 + 100, X0 + 50, X0 + 60, Y0 + 50, X0 + 40);
+    set.layers.push_back(layer(ctx, "county", {hole_outside, pinched}));
+    const RuleResult r = run(ctx, rule(RuleKind::valid, {"county"}), set);
+    REQUIRE(r.findings.size() == 2);
+    CHECK(r.findings[0].fid_a == 1);
+    CHECK(r.findings[0].plan_m2 == Approx(7500.0).epsilon(1e-12));
+    CHECK(r.findings[1].fid_a == 2);
+    CHECK(r.findings[1].plan_m2 == 0.0);
+    CHECK_THAT(r.findings[1].detail, Contains("Self-intersection"));
+    CHECK(r.findings[1].pt_x == Approx(X0 + 50));
+    CHECK(r.findings[1].pt_y == Approx(Y0 + 100));
+    // The repaired forms (linework, the default): 15,000 m²; the pinched ring keeps 100 × 100 less its notch,
+    // 20 × 50 / 2.
+    double a = 0;
+    GEOSArea_r(ctx.handle(), set.layers[0].features()[0].repaired.get(), &a);
+    CHECK(a == Approx(15000.0).epsilon(1e-12));
+    GEOSArea_r(ctx.handle(), set.layers[0].features()[1].repaired.get(), &a);
+    CHECK(a == Approx(10000.0 - 500.0).epsilon(1e-12));
+}
+
 TEST_CASE("check: valid: a bow-tie with GEOS's reason and location", "[check]") {
     GeosContext ctx;
     LayerSet set;
@@ -143,16 +176,17 @@ TEST_CASE("check: valid: a bow-tie with GEOS's reason and location", "[check]") 
     CHECK_THAT(f.detail, Contains("Self-intersection"));
     CHECK(f.pt_x == Approx(X0 + 50));
     CHECK(f.pt_y == Approx(Y0 + 50));
-    // MakeValid gives two triangles of 100 x 50 / 2 each.
-    CHECK(f.plan_m2 == Approx(5000.0).epsilon(1e-9));
+    // The finding is the defect, not the feature: both readings of a bow-tie (linework and structure) give the
+    // same two triangles, so the repair decided nothing (0 m²), and the finding is the crossing point.
+    CHECK(f.plan_m2 == 0.0);
+    CHECK(geometry_type_of(ctx, f.geom.get()) == "Point");
     CHECK_FALSE(f.below_tolerance);
     CHECK_FALSE(r.ok());
 
-    // Other rules use the repaired form, and say so.
+    // Other rules use the repaired form; the layer says so once (load_check_layer), not once per rule.
     set.layers.push_back(layer(ctx, "farmland", {poly(0, 40, 10, 60)}));
     const RuleResult o = run(ctx, rule(RuleKind::no_overlap, {"redline", "farmland"}), set);
-    REQUIRE(o.notes.size() == 1);
-    CHECK_THAT(o.notes[0], Contains("MakeValid"));
+    CHECK(o.notes.empty());
     // MakeValid's left triangle (0,0) (50,50) (0,100) holds all of x 0..10, y 40..60: 200 m².
     REQUIRE(o.findings.size() == 1);
     CHECK(o.findings[0].plan_m2 == Approx(200.0).epsilon(1e-9));
@@ -360,7 +394,7 @@ TEST_CASE("check: the JSON report has the agreed shape", "[check]") {
     REQUIRE(doc.size() == 1);
     REQUIRE(doc["rules"].size() == 2);
     const auto& r = doc["rules"][0];
-    CHECK(r.size() == 7);
+    CHECK(r.size() == 8);  // the agreed seven, and "largest": the largest findings with their lon/lat
     CHECK(r["rule"] == "no-overlap");
     CHECK(r["layers"] == nlohmann::json::array({"a", "b"}));
     CHECK(r["ok"] == false);
