@@ -13,6 +13,7 @@
 #include "zonekit/tabulate.hpp"
 #include "zonekit/units.hpp"
 #include "zonekit/zone_stats.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -378,6 +379,7 @@ MapSpec Runner::map_spec() const {
             MapLayer layer;
             layer.path = target("analysis.gpkg");
             layer.layer = r.name;
+            layer.where = "below_tolerance = 0";  // nor on the map of a failing rule
             layer.role = "findings";
             layer.title = r.name;
             spec.layers.push_back(layer);
@@ -569,7 +571,7 @@ std::string Runner::summary_json() const {
     j["checks"] = checks;
     j["notes"] = m_outcome.notes;
     j["warnings"] = m_outcome.warnings;
-    return j.dump(2) + "\n";
+    return json_text(std::move(j));
 }
 
 RunOutcome Runner::run() {

@@ -489,17 +489,20 @@ TEST_CASE("districts of new names: a colour each from the data, in the map and t
 
 TEST_CASE("parcels coloured by their 三调 code whatever the case of DLBM", "[render][png][parcels]") {
     TempDir dir;
+    int n = 0;
     for (const char* field : {"dlbm", "DLBM", "Dlbm"}) {
         INFO(field);
+        ++n;
         write_geojson(dir / "p.geojson", {{"0101", square(380000, 3390000, 1000)}}, field);
         zk::MapSpec spec = one_layer(dir / "p.geojson", "parcels");
         spec.width_px = 400;
         spec.height_px = 300;
         spec.dpi = 96;
-        const zk::RenderResult r = zk::render_map(spec, dir / fmt::format("{}.png", field), {});
+        // (each its own name: outputs are compared without letter case, so dlbm.png and DLBM.png would collide)
+        const zk::RenderResult r = zk::render_map(spec, dir / fmt::format("{}_{}.png", field, n), {});
         CHECK(r.warnings.empty());
         CHECK(r.legend == std::vector<std::string>{"三调图斑 land-use parcels", "0101 水田"});
-        Png png(dir / fmt::format("{}.png", field));
+        Png png(dir / fmt::format("{}_{}.png", field, n));
         const Place at{r};
         const zk::Rgba c = png.at(at.x(380500), at.y(3390500));
         INFO(describe(c));
