@@ -210,6 +210,31 @@ def make(c):
     c.remove("no_dbf.dbf", "no_dbf.cpg")
     c.row("Shapefile without `.dbf`", ["no_dbf.shp", ".shx", ".prj"], "the `.dbf` deleted",
           "exit 2: the `.dbf`, its attribute table, is missing")
+    # The .shx (the index of the shapes) and the .dbf (the attributes) disagree on how many records there are.
+    c.shapefile("shx_short", [(square(i), "z%d" % i) for i in range(4)])
+    shx = c.path("shx_short.shx")
+    truncate(shx, 100 + 8)  # the header and the first record's entry
+    with open(shx, "r+b") as f:
+        f.seek(24)
+        f.write(struct.pack(">i", (100 + 8) // 2))  # the file length, in 16-bit words
+    c.row("`.shx` shorter than the `.dbf`", ["shx_short.shp", ".shx", ".dbf", ".prj", ".cpg"],
+          "4 squares; the `.shx` cut to its first record (header length fixed)",
+          "exit 2: the `.shx` lists 1 record and the `.dbf` 4: rebuild the `.shx` "
+          "(`ogrinfo --config SHAPE_RESTORE_SHX YES`) or copy the Shapefile's files again")
+    c.shapefile("shx_long", [(square(i), "z%d" % i) for i in range(3)])
+    dbf_path = c.path("shx_long.dbf")
+    with open(dbf_path, "r+b") as f:
+        head = f.read(12)
+        header_len, record_len = struct.unpack("<HH", head[8:12])
+        f.seek(4)
+        f.write(struct.pack("<I", 2))  # 2 records
+        f.truncate(header_len + 2 * record_len)
+        f.seek(header_len + 2 * record_len)
+        f.write(b"\x1a")
+    c.row("`.dbf` shorter than the `.shx`", ["shx_long.shp", ".shx", ".dbf", ".prj", ".cpg"],
+          "3 squares; the `.dbf` cut to its first 2 records (header count fixed)",
+          "exit 2: the `.shx` lists 3 records and the `.dbf` 2: rebuild the `.shx` or copy the Shapefile's files "
+          "again")
 
     p = c.gpkg("corrupt_blob.gpkg", "zones", [(square(0), "good"), (square(1), "bad")])
     con = sqlite3.connect(p)
@@ -264,7 +289,7 @@ def make(c):
     # ---- geometry -----------------------------------------------------------------------------------------
     c.text("unclosed_ring.geojson", geojson([gj_feature("open", [ring(0)[:4]])], "urn:ogc:def:crs:EPSG::4544"))
     c.row("unclosed ring (GeoJSON)", ["unclosed_ring.geojson"], "a square's ring without its closing point",
-          "exit 2: GEOS cannot read feature 0 (ring not closed); `--make-valid` closes it (10,000 m²)")
+          "exit 0: the ring is closed and feature 0 listed as repaired (10,000 m²); exit 2 with `--strict`")
     g = ogr.Geometry(ogr.wkbPolygon)
     r = ogr.Geometry(ogr.wkbLinearRing)
     for px, py in ring(1)[:4]:
@@ -272,11 +297,12 @@ def make(c):
     g.AddGeometry(r)
     c.gpkg("unclosed_ring.gpkg", "zones", [(square(0), "good"), (g, "open")])
     c.row("unclosed ring (GeoPackage)", ["unclosed_ring.gpkg"], "a WKB ring of 4 points, last ≠ first",
-          "exit 2: GEOS cannot read feature 2 (ring not closed); `--make-valid` closes it (20,000 m² in all)")
+          "exit 0: the ring is closed and feature 2 listed as repaired (20,000 m² in all); exit 2 with `--strict`")
     c.gpkg("short_ring.gpkg", "zones", [(square(0), "good"),
                                          ("POLYGON((%f %f,%f %f,%f %f))" % (x, y, x + 100, y, x, y), "short")])
     c.row("ring of fewer than 4 points", ["short_ring.gpkg"], "a closed ring of 3 points",
-          "exit 2: feature 2 is invalid (Too few points); `--make-valid` repairs it to nothing (10,000 m² in all)")
+          "exit 0: feature 2 (Too few points) is repaired to nothing and listed (10,000 m² in all); exit 2 with "
+          "`--strict`")
     c.gpkg("empty_geometry.gpkg", "zones", [(square(0), "good"), ("POLYGON EMPTY", "empty")])
     c.row("empty geometry", ["empty_geometry.gpkg"], "`POLYGON EMPTY`",
           "exit 2: feature 2: empty geometry; `--skip-empty` counts it as 0 (10,000 m²)")

@@ -87,6 +87,7 @@ int run_area(const AreaArgs& args) {
     if (writer) {
         writer->finish();
         report_renamed_fields("area", writer->renamed_fields(), args.output);
+        for (const auto& w : writer->warnings()) warn("area", w);
     }
 
     const std::string text = format_table(table, unit, format);

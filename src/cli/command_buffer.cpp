@@ -94,6 +94,7 @@ int run_buffer(const BufferArgs& args) {
     std::int64_t written = 0;
     if (writer) {
         writer->finish();
+        for (const auto& w : writer->warnings()) warn("buffer", w);
         written = writer->written();
         report_renamed_fields("buffer", writer->renamed_fields(), args.output);
     } else {
@@ -105,6 +106,7 @@ int run_buffer(const BufferArgs& args) {
                         out_options);
         one.write(ctx, nullptr, u.get(), {static_cast<double>(parts), a.plan, a.ellip, a.geod});
         one.finish();
+        for (const auto& w : one.warnings()) warn("buffer", w);
         written = one.written();
     }
     if (vanished > 0)

@@ -185,7 +185,10 @@ int run_check_command(const CheckArgs& args) {
     if (project_mode) {
         Project project = load_project(args.args[0]);
         plan = std::move(project.plan);
-        for (auto& l : plan.layers) args.input.repair.apply(l.source);
+        for (auto& l : plan.layers) {
+            args.input.repair.apply(l.source);
+            l.source.allow_remote = args.input.allow_remote;
+        }
         if (args.min_area_option->count() == 0 && project.min_area) options.min_area = *project.min_area;
     } else {
         plan = ad_hoc_plan(args);

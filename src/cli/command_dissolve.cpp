@@ -73,6 +73,7 @@ int run_dissolve(const DissolveArgs& args) {
                      {static_cast<double>(group.count), group.areas.plan, group.areas.ellip, group.areas.geod});
     }
     writer.finish();
+    for (const auto& w : writer.warnings()) warn("dissolve", w);
     report_renamed_fields("dissolve", writer.renamed_fields(), args.output);
     for (const auto& w : result.warnings) warn("dissolve", w);
     say("zonekit dissolve: %lld features dissolved into %lld (one per value of '%s') in '%s'\n",

@@ -2,6 +2,7 @@
 #include "common.hpp"
 
 #include "zonekit/source.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -66,7 +67,7 @@ int run_info(const InfoArgs& args) {
             j["layers"].push_back(std::move(l));
         }
         j["analysis"] = notes;
-        std::fputs((j.dump(2) + "\n").c_str(), stdout);
+        std::fputs(json_text(std::move(j)).c_str(), stdout);
         return ok;
     }
 

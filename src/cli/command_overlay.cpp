@@ -96,6 +96,7 @@ int run_overlay_command(const OverlayArgs& args) {
         else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
     });
     writer.finish();
+    for (const auto& w : writer.warnings()) warn(verb, w);
     report_renamed_fields(verb, writer.renamed_fields(), args.output);
 
     say(

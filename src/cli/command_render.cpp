@@ -102,7 +102,9 @@ int run_render(const RenderArgs& args) {
         out_options.inputs.push_back(project_path);
         for (std::size_t i = 0; i < project.plan.layers.size(); ++i) {
             available.push_back(project.plan.layers[i].name);
-            if (wanted(project.plan.layers[i].name)) spec.layers.push_back(from_project.layers[i]);
+            if (!wanted(project.plan.layers[i].name)) continue;
+            spec.layers.push_back(from_project.layers[i]);
+            spec.layers.back().source.allow_remote = args.input.allow_remote;
         }
     }
     for (const auto& path : sources) {

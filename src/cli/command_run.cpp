@@ -25,13 +25,17 @@ struct RunArgs {
     bool progress = false;
     double densify = AreaOptions{}.densify_m;
     RepairFlags repair;
+    bool allow_remote = false;
 };
 
 int run_run(const RunArgs& args) {
     const char* verb = "run";
     Project project = load_project(args.project);
     if (!args.crs.empty()) project.plan.crs = Crs::from_user_text(args.crs);
-    for (auto& l : project.plan.layers) args.repair.apply(l.source);
+    for (auto& l : project.plan.layers) {
+        args.repair.apply(l.source);
+        l.source.allow_remote = args.allow_remote;
+    }
     RunOptions options;
     options.outdir = args.outdir;
     options.overwrite = args.overwrite;
@@ -68,6 +72,7 @@ Command run_command() {
                 app.add_flag("--overwrite", args->overwrite, "Replace files that exist in the output directory");
                 app.add_flag("--progress", args->progress, "Say what is being done on stderr even when it is not a terminal");
                 args->repair.add_to(app);
+                app.add_flag("--allow-remote", args->allow_remote, allow_remote_help);
                 app.add_option("--densify", args->densify,
                                "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
                     ->check(CLI::NonNegativeNumber)

@@ -13,12 +13,17 @@
 
 namespace zk::cli {
 
+const char* const allow_remote_help =
+    "Read remote and database sources (/vsicurl/, /vsis3/, http(s)://, ftp://, PG:, MySQL:, …); without it they "
+    "are refused and zonekit makes no network or database connection";
+
 void InputFlags::add_to(CLI::App& app, bool with_crs) {
     app.add_option("--encoding", encoding,
                    "Text encoding of a Shapefile's attributes (e.g. GBK, UTF-8); default: from .cpg, the DBF "
                    "language driver id, or detected");
     app.add_option("--assume-crs", assume_crs,
                    "CRS of a layer that has none, or that replaces one flagged as wrong (EPSG:n)");
+    app.add_flag("--allow-remote", allow_remote, allow_remote_help);
     repair.add_to(app);
     if (with_crs)
         app.add_option("--crs", crs,
@@ -44,6 +49,7 @@ void RepairFlags::apply(SourceOptions& options) const {
 SourceOptions InputFlags::source_options() const {
     SourceOptions options;
     options.encoding = encoding;
+    options.allow_remote = allow_remote;
     repair.apply(options);
     if (!assume_crs.empty()) options.assume_crs = Crs::from_user_text(assume_crs);
     return options;

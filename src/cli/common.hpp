@@ -49,11 +49,15 @@ struct RepairFlags {
     void apply(SourceOptions& options) const;
 };
 
+// --allow-remote's help, shared by InputFlags and `zonekit run`.
+extern const char* const allow_remote_help;
+
 // Options that every command reading layers takes.
 struct InputFlags {
     std::string encoding;
     std::string assume_crs;
     std::string crs;
+    bool allow_remote = false;  // --allow-remote: read remote and database sources (refused by default)
     RepairFlags repair;
     void add_to(CLI::App& app, bool with_crs = true);
     SourceOptions source_options() const;

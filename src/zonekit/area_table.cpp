@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/text_table.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -198,7 +199,7 @@ std::string area_table_json(const AreaTable& table, AreaUnit unit) {
     j["total"] = std::move(total);
     j["densify_m"] = table.densify_m;
     j["warnings"] = table.warnings;
-    return j.dump(2) + "\n";
+    return json_text(std::move(j));
 }
 
 std::string area_table_markdown(const AreaTable& table, AreaUnit unit) {

@@ -3,6 +3,7 @@
 #include "zonekit/check_geom.hpp"
 #include "zonekit/error.hpp"
 #include "zonekit/text_table.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -710,7 +711,7 @@ std::string check_report_json(const CheckResult& result) {
     }
     nlohmann::ordered_json doc;
     doc["rules"] = std::move(rules);
-    return doc.dump(2) + "\n";
+    return json_text(std::move(doc));
 }
 
 std::string check_report_markdown(const CheckResult& result, std::size_t largest) {

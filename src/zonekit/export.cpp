@@ -209,6 +209,7 @@ ExportedLayer write_single(const std::string& output, LayerPlan& p, const Crs& c
         out, warnings);
     writer.finish();
     out.renamed = writer.renamed_fields();
+    warnings.insert(warnings.end(), writer.warnings().begin(), writer.warnings().end());
     return out;
 }
 

@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -21,12 +23,6 @@ std::string lower_ext(const std::string& path) {
     std::string ext = fs::path(path).extension().string();
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return ext;
-}
-
-bool same_file(const fs::path& a, const fs::path& b) {
-    std::error_code ec;
-    if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
-    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
 std::string unique_suffix() {
@@ -113,15 +109,120 @@ std::vector<std::string> shapefile_field_names(const std::vector<std::string>& n
     return out;
 }
 
-void check_output_path(const std::string& target, const OutputOptions& options) {
-    for (const auto& input : options.inputs)
-        if (!input.empty() && same_file(target, input))
-            throw OutputError(fmt::format("output '{}' is also an input; inputs are never modified. Choose another "
-                                          "output path",
-                                          target));
+namespace {
+// The file names (lower case) a file at `path` stands for: a Shapefile's every sidecar, else its own name.
+std::vector<std::string> family_names(const fs::path& path) {
+    const std::string name = lower_ascii(path.filename().string());
+    const std::string ext = lower_ascii(path.extension().string());
+    const bool shapefile = std::find(std::begin(shapefile_sidecars), std::end(shapefile_sidecars), ext) !=
+                           std::end(shapefile_sidecars);
+    if (!shapefile) return {name};
+    const std::string stem = lower_ascii(path.stem().string());
+    std::vector<std::string> out;
+    for (const char* side : shapefile_sidecars) out.push_back(stem + side);
+    return out;
+}
+
+// The directory `path` is in, resolved (symlinks, `.`, `..`) as far as it exists.
+fs::path resolved_dir(const fs::path& path) {
     std::error_code ec;
-    if (fs::exists(target, ec) && !options.overwrite)
-        throw OutputError(fmt::format("output '{}' exists. Pass --overwrite to replace it", target));
+    fs::path dir = path.parent_path();
+    if (dir.empty()) dir = ".";
+    fs::path out = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+    return ec ? fs::absolute(dir, ec).lexically_normal() : out;
+}
+
+// The files in `dir` whose names are among `lower_names` in any letter case.
+std::vector<fs::path> existing_in_any_case(const fs::path& dir, const std::vector<std::string>& lower_names) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = lower_ascii(it->path().filename().string());
+        if (std::find(lower_names.begin(), lower_names.end(), name) != lower_names.end()) out.push_back(it->path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A file and the files of its family, as zonekit compares them with an output: the spellings the path is
+// known by (as given and resolved through symlinks), each as a resolved directory and lower-case names,
+// and the files of that family that exist (for st_dev/st_ino comparison).
+struct FileFamily {
+    std::vector<std::pair<fs::path, std::vector<std::string>>> spellings;
+    std::vector<fs::path> existing;
+};
+
+FileFamily file_family(const std::string& path_text) {
+    FileFamily f;
+    std::error_code ec;
+    const fs::path given(path_text);
+    fs::path resolved = fs::weakly_canonical(fs::absolute(given, ec), ec);
+    if (ec) resolved = given;
+    for (const fs::path& p : {given, resolved}) {
+        std::pair<fs::path, std::vector<std::string>> s{resolved_dir(p), family_names(p)};
+        if (std::find(f.spellings.begin(), f.spellings.end(), s) != f.spellings.end()) continue;
+        for (auto& e : existing_in_any_case(s.first, s.second)) f.existing.push_back(e);
+        f.spellings.push_back(std::move(s));
+    }
+    if (fs::exists(given, ec)) f.existing.push_back(given);
+    return f;
+}
+
+// A file of `output`'s family that is one of `input`'s (the same name in any case in the same directory, or
+// the same file through a link), as a pair (output file, input file); nothing when they are apart.
+std::optional<std::pair<std::string, std::string>> shared_file(const FileFamily& output, const FileFamily& input,
+                                                                const std::string& output_text,
+                                                                const std::string& input_text) {
+    for (const auto& [odir, onames] : output.spellings)
+        for (const auto& [idir, inames] : input.spellings) {
+            std::error_code ec;
+            if (odir != idir && !fs::equivalent(odir, idir, ec)) continue;
+            for (const auto& n : onames)
+                if (std::find(inames.begin(), inames.end(), n) != inames.end()) {
+                    // Name the input's own file of that name when it exists, else the input.
+                    std::string in = input_text;
+                    for (const auto& e : input.existing)
+                        if (lower_ascii(e.filename().string()) == n) in = e.string();
+                    std::string out = output_text;
+                    for (const auto& e : output.existing)
+                        if (lower_ascii(e.filename().string()) == n) out = e.string();
+                    return std::make_pair(out, in);
+                }
+        }
+    for (const auto& o : output.existing)
+        for (const auto& i : input.existing) {
+            std::error_code ec;
+            if (fs::equivalent(o, i, ec)) return std::make_pair(o.string(), i.string());
+        }
+    return std::nullopt;
+}
+}  // namespace
+
+void check_output_path(const std::string& target, const OutputOptions& options) {
+    const FileFamily out = file_family(target);
+    for (const auto& input : options.inputs) {
+        if (input.empty()) continue;
+        if (auto shared = shared_file(out, file_family(input), target, input)) {
+            const bool same = shared->second == input && fs::path(shared->first).filename() == fs::path(target).filename();
+            throw OutputError(fmt::format(
+                "output '{}' is also an input{}; inputs are never modified, even with --overwrite. Choose another "
+                "output path",
+                target,
+                same ? std::string()
+                     : fmt::format(": it names the same file as the input's '{}' (names are compared without letter "
+                                   "case, through links, and a Shapefile by all its files)",
+                                   shared->second)));
+        }
+    }
+    std::error_code ec;
+    if (!options.overwrite && !out.existing.empty()) {
+        const std::string found = out.existing.front().string();
+        if (found == target)
+            throw OutputError(fmt::format("output '{}' exists. Pass --overwrite to replace it", target));
+        throw OutputError(fmt::format("output '{}' exists as '{}' (file names are compared without letter case, and a "
+                                      "Shapefile by all its files). Pass --overwrite to replace it",
+                                      target, found));
+    }
     fs::path parent = fs::path(target).parent_path();
     if (!parent.empty() && !fs::is_directory(parent, ec))
         throw OutputError(fmt::format("cannot write '{}': directory '{}' does not exist", target, parent.string()));
@@ -305,6 +406,7 @@ void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const 
     }
     for (std::size_t k = 0; k < m_extra_index.size() && k < extra_values.size(); ++k)
         feature.SetField(m_extra_index[k], extra_values[k]);
+    if (m_driver == "ESRI Shapefile") check_text_widths(feature, source);
     if (m_layer->CreateFeature(&feature) != OGRERR_NONE)
         throw OutputError(fmt::format("cannot write feature {} to '{}': {}", m_written + 1, m_output.target(),
                                       capture.last_error()));
@@ -316,7 +418,47 @@ void LayerWriter::write_feature(const OGRFeature* source, OGRGeometry* g, const 
     }
 }
 
+namespace {
+// The bytes `text` (UTF-8) takes in `encoding`: as is for UTF-8; for GBK one per ASCII character, two per other.
+std::size_t encoded_bytes(const std::string& text, const std::string& encoding) {
+    if (encoding != "GBK") return text.size();
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = utf8_length(static_cast<unsigned char>(text[i]));
+        bytes += n == 1 ? 1 : 2;
+        i += n;
+    }
+    return bytes;
+}
+}  // namespace
+
+void LayerWriter::check_text_widths(const OGRFeature& feature, const OGRFeature* source) {
+    const OGRFeatureDefn* defn = feature.GetDefnRef();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        if (defn->GetFieldDefn(i)->GetType() != OFTString || !feature.IsFieldSetAndNotNull(i)) continue;
+        const std::size_t bytes = encoded_bytes(feature.GetFieldAsString(i), m_encoding);
+        if (bytes <= max_shapefile_text_bytes) continue;
+        if (++m_truncated > max_truncation_warnings) continue;
+        std::string field = defn->GetFieldDefn(i)->GetNameRef();
+        for (const auto& r : m_renamed)
+            if (r.written == field) field = fmt::format("{}' (written as '{}", r.original, r.written);
+        const std::string id = source && source->GetFID() != OGRNullFID
+                                   ? fmt::format("feature {}", source->GetFID())
+                                   : fmt::format("feature {} written", m_written + 1);
+        m_warnings.push_back(fmt::format("'{}': {}: the value of field '{}' is {} bytes in {}, and a Shapefile field "
+                                         "holds at most {}: it is cut to {} bytes. Write a GeoPackage (.gpkg) to "
+                                         "keep it whole",
+                                         m_output.target(), id, field, bytes, m_encoding, max_shapefile_text_bytes,
+                                         max_shapefile_text_bytes));
+    }
+}
+
 void LayerWriter::finish() {
+    if (m_truncated > max_truncation_warnings)
+        m_warnings.push_back(fmt::format("'{}': {} more text value(s) longer than {} bytes cut (the first {} are "
+                                         "listed above)",
+                                         m_output.target(), m_truncated - max_truncation_warnings,
+                                         max_shapefile_text_bytes, max_truncation_warnings));
     GdalErrorCapture capture;
     if (m_in_transaction && m_ds->CommitTransaction() != OGRERR_NONE)
         throw OutputError(fmt::format("cannot commit '{}': {}", m_output.target(), capture.last_error()));

@@ -37,7 +37,12 @@ struct OutputOptions {
 // "UTF-8" or "GBK" for the spellings of either (utf8, gbk, cp936, 936, gb2312); throws InputError otherwise.
 std::string output_encoding(const std::string& text);
 
-// Throws OutputError when `target` exists and overwrite is off, or when it is one of the inputs.
+// Throws OutputError when `target` exists and overwrite is off, or when it is one of the inputs. Names are
+// compared as a case-insensitive file system compares them, and a Shapefile by all its files: `target` exists
+// when a file of its name, or for a .shp any of its sidecars (.shp .shx .dbf .prj .cpg .qix .sbn .sbx), is in
+// its directory in any letter case; it is an input when it, or one of those files, is an input or an input's
+// sidecar in any letter case, or the same file through a symlink, `.`/`..` or a hard link (st_dev+st_ino).
+// An output that is an input is refused even with overwrite.
 void check_output_path(const std::string& target, const OutputOptions& options);
 
 // A temporary path beside the target that becomes the target on commit(); removed if never committed.
@@ -110,8 +115,15 @@ public:
     // Fields written under a shorter name (Shapefile only), in field order.
     const std::vector<FieldRename>& renamed_fields() const { return m_renamed; }
     const std::string& driver() const { return m_driver; }
+    // Warnings for the caller to show: Shapefile text values longer than a DBF field holds (254 bytes in the
+    // output encoding), each cut by GDAL, named by feature id, field and byte length (the first 20; then a
+    // count). Complete after finish().
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+    static constexpr std::size_t max_shapefile_text_bytes = 254;
+    static constexpr std::size_t max_truncation_warnings = 20;
 
 private:
+    void check_text_widths(const OGRFeature& feature, const OGRFeature* source);
     void write_feature(const OGRFeature* source, OGRGeometry* geom, const std::vector<double>& extra_values);
     AtomicOutput m_output;
     std::string m_driver;
@@ -122,6 +134,8 @@ private:
     std::int64_t m_written = 0;
     bool m_in_transaction = false;
     std::vector<FieldRename> m_renamed;
+    std::vector<std::string> m_warnings;
+    std::size_t m_truncated = 0;
     std::string m_encoding;
     std::string m_role;
     // GeoPackage: the boxes of the features written, for the spatial index packed by finish().

@@ -117,6 +117,34 @@ private:
     std::string m_path;
 };
 
+// A name zonekit writes as a file name (NAME.csv, NAME.geojson under the output directory) and as a layer
+// (table) name in analysis.gpkg: refused when it could leave the output directory or clash with GeoPackage's own
+// tables. `what` says whose name it is.
+void check_file_name(const Reader& r, const std::string& name, const toml::source_region& at, const std::string& what) {
+    auto refuse = [&](const std::string& why) {
+        r.fail(at, fmt::format("{} '{}' {}: result and layer names become file names in the output directory and "
+                               "layer names in analysis.gpkg (use letters, digits, _ and -)",
+                               what, name, why));
+    };
+    if (name.empty()) r.fail(at, what + " is empty: give it a name (it becomes a file name)");
+    if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
+        refuse("holds a path separator (/ or \\)");
+    if (name.find("..") != std::string::npos || name == ".") refuse("holds '..' or is '.'");
+    for (const char c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) refuse("holds a control character");
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* prefix : {"gpkg_", "rtree_", "sqlite_"})
+        if (lower.rfind(prefix, 0) == 0)
+            refuse(fmt::format("starts with '{}', which GeoPackage keeps for its own tables", prefix));
+    if (lower == "layer_styles") refuse("is the table QGIS keeps layer styles in");
+}
+
+std::string lower_name(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
 LayerSpec read_layer(const Reader& r, const std::string& name, const toml::node& node, const fs::path& base) {
     const std::string what = fmt::format("[layers.{}]", name);
     const toml::table* t = node.as_table();
@@ -254,6 +282,18 @@ std::vector<const toml::table*> table_array(const Reader& r, const toml::table& 
 
 void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Project& project) {
     RunSpec& run = project.run;
+    // Each result's name and where it is given (its 'name' key, or the table it is derived from), in file order.
+    std::vector<std::pair<std::string, toml::source_region>> result_names;
+    auto name_at = [&](const toml::table& t, const std::string& name, const std::string& what) {
+        const toml::node* node = t.get("name");
+        if (node && node->value<std::string>() && node->value<std::string>()->empty())
+            r.fail(node->source(), fmt::format("the name of {} is empty: give it a name, or leave 'name' out for the "
+                                               "one zonekit derives",
+                                               what));
+        check_file_name(r, name, node ? node->source() : t.source(),
+                        node ? fmt::format("the name of {}", what) : fmt::format("the name zonekit derives for {}", what));
+        result_names.emplace_back(name, node ? node->source() : t.source());
+    };
     std::vector<std::pair<std::string, toml::source_region>> layer_refs;  // checked once all is read
     auto layer_ref = [&](const toml::table& t, const char* key, const std::string& what) {
         std::string v = r.string(t, key, what, true);
@@ -302,6 +342,7 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         job.by = r.string(*t, "by", what, false);
         job.name = r.string(*t, "name", what, false);
         if (job.name.empty()) job.name = job.by.empty() ? "areas_" + job.layer : fmt::format("areas_{}_by_{}", job.layer, job.by);
+        name_at(*t, job.name, what);
         run.areas.push_back(job);
     }
     n = 0;
@@ -326,6 +367,7 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         }
         job.name = r.string(*t, "name", what, false);
         if (job.name.empty()) job.name = fmt::format("table_{}_{}", job.zones, job.classes);
+        name_at(*t, job.name, what);
         run.tables.push_back(job);
     }
     for (const char* kind : {"counts", "lengths"}) {
@@ -341,6 +383,7 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
             job.zone_field = r.string(*t, "zone_field", what, true);
             job.name = r.string(*t, "name", what, false);
             if (job.name.empty()) job.name = fmt::format("{}_{}_{}", counts ? "count" : "length", job.layer, job.zones);
+            name_at(*t, job.name, what);
             (counts ? run.counts : run.lengths).push_back(job);
         }
     }
@@ -365,6 +408,7 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
             }
         job.name = r.string(*t, "name", what, false);
         if (job.name.empty()) job.name = fmt::format("{}_{}_{}", job.op, job.a, job.b);
+        name_at(*t, job.name, what);
         run.overlays.push_back(job);
     }
 
@@ -381,11 +425,27 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
     for (const auto& j : run.lengths) results.push_back(j.name);
     for (const auto& j : run.overlays) results.push_back(j.name);
     std::sort(results.begin(), results.end());
-    for (std::size_t i = 0; i < results.size(); ++i)
-        if (declared(results[i]) || (i > 0 && results[i] == results[i - 1]))
-            r.fail(doc.source(), fmt::format("the result name '{}' is used twice (or is a layer's name): give each "
-                                             "[[areas]], [[tables]], [[counts]], [[lengths]], [[overlays]] its own name",
-                                             results[i]));
+    // Names that differ only in letter case are one file on Windows and macOS, and one table in a GeoPackage.
+    for (std::size_t i = 0; i < result_names.size(); ++i) {
+        const auto& [name, at] = result_names[i];
+        const std::string lower = lower_name(name);
+        for (const auto& l : project.plan.layers)
+            if (lower_name(l.name) == lower)
+                r.fail(at, fmt::format("the result name '{}' is {} layer '{}' (declared on line {}): give each "
+                                       "result its own name, not a layer's",
+                                       name, l.name == name ? "the name of" : "in all but letter case the name of",
+                                       l.name, l.line));
+        for (std::size_t j = 0; j < i; ++j)
+            if (lower_name(result_names[j].first) == lower)
+                r.fail(at, fmt::format("the result name '{}' is used twice{} (first on line {}): give each [[areas]], "
+                                       "[[tables]], [[counts]], [[lengths]], [[overlays]] its own name; names that "
+                                       "differ only in letter case are one file on Windows and macOS",
+                                       name,
+                                       result_names[j].first == name
+                                           ? std::string()
+                                           : fmt::format(" (as '{}', differing only in letter case)", result_names[j].first),
+                                       result_names[j].second.begin.line));
+    }
     if (const toml::node* node = doc.get("outputs"))
         for (const auto& g : run.geojson)
             if (!declared(g) && !std::binary_search(results.begin(), results.end(), g))
@@ -455,7 +515,17 @@ Project parse_project(const std::string& text, const std::string& path) {
         const auto& b = y.second->source().begin;
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
-    for (const auto& [key, node] : ordered) project.plan.layers.push_back(read_layer(r, std::string(key->str()), *node, base));
+    for (const auto& [key, node] : ordered) {
+        const std::string name(key->str());
+        const toml::source_region& at = key->source().begin.line > 0 ? key->source() : node->source();
+        check_file_name(r, name, at, "the layer name");
+        for (const auto& l : project.plan.layers)
+            if (lower_name(l.name) == lower_name(name))
+                r.fail(at, fmt::format("the layer names '{}' and '{}' (line {}) differ only in letter case: they would "
+                                       "be one file on Windows and macOS and one table in a GeoPackage",
+                                       name, l.name, l.line));
+        project.plan.layers.push_back(read_layer(r, name, *node, base));
+    }
 
     const toml::node* rules = doc.get("rules");
     if (!rules) r.fail(doc.source(), "no rules: add [[rules]] tables, e.g. rule = \"no-overlap\" with layers = [...]");

@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -136,6 +139,103 @@ std::string rename_duplicate_fields(OGRLayer* layer, const std::string& path) {
                        layer->GetName(), path, join(renamed));
 }
 
+// What a path names when it is not a local file but a remote or database source GDAL would reach over the
+// network ("a remote file (/vsicurl/)", "a database connection (PG:)"), or "" for a local path. Local virtual
+// files (/vsizip/, /vsigzip/, /vsitar/, /vsimem/) are local unless they wrap a remote one.
+std::string remote_source(const std::string& path) {
+    const std::string low = lower(path);
+    static const char* const remote_vsi[] = {"/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss",
+                                             "/vsiswift", "/vsiwebhdfs", "/vsihdfs"};
+    for (const char* v : remote_vsi) {
+        const auto at = low.find(v);
+        if (at != std::string::npos && (at == 0 || low.rfind("/vsi", 0) == 0)) {
+            const auto end = low.find('/', at + 1);
+            return fmt::format("a remote file ({}/)", path.substr(at, end == std::string::npos ? std::string::npos : end - at));
+        }
+    }
+    static const char* const urls[] = {"http://", "https://", "ftp://", "ftps://", "mongodb://", "mongodb+srv://"};
+    for (const char* u : urls)
+        if (low.rfind(u, 0) == 0) return fmt::format("a URL ({})", std::string(u, std::strlen(u) - 3));
+    static const char* const connections[] = {"pg:", "postgresql:", "mysql:", "oci:", "mssql:", "odbc:", "pgeo:",
+                                              "mongodb:", "mongodbv3:", "hana:", "couchdb:", "es:",
+                                              "elasticsearch:", "wfs:", "oapif:", "carto:", "amigocloud:", "ngw:",
+                                              "eeda:", "plscenes:", "dods:", "gnmdatabase:"};
+    for (const char* c : connections)
+        if (low.rfind(c, 0) == 0) return fmt::format("a database or service connection ({})", path.substr(0, std::strlen(c)));
+    return "";
+}
+
+// The same for a path that a project file joined to its own directory ("dir/PG:dbname=x", "dir/http:/host/f"):
+// a component that starts a connection string or URL. Only for paths that do not exist.
+std::string remote_component(const std::string& path) {
+    const fs::path p(path);
+    for (auto it = p.begin(); it != p.end(); ++it) {
+        const std::string part = it->string();
+        const std::string low = lower(part);
+        if (low == "http:" || low == "https:" || low == "ftp:" || low == "ftps:")
+            return fmt::format("a URL ({})", part.substr(0, part.size() - 1));
+        if (part.find(':') != std::string::npos && part.size() > 2) {
+            std::string what = remote_source(part);
+            if (!what.empty()) return what;
+        }
+    }
+    return "";
+}
+
+// What a path names when it is there but is not a file or directory zonekit can read: "a named pipe (FIFO)",
+// "a socket", "a character device", "a block device"; or "". Uses stat(), never opening it (a FIFO's open
+// waits for a writer forever).
+std::string special_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "";
+    if (S_ISFIFO(st.st_mode)) return "a named pipe (FIFO)";
+    if (S_ISSOCK(st.st_mode)) return "a socket";
+    if (S_ISCHR(st.st_mode)) return "a character device";
+    if (S_ISBLK(st.st_mode)) return "a block device";
+    return "";
+}
+
+// True for a path under /proc or /sys (after resolving links): files of the system that report 0 bytes.
+bool under_proc_or_sys(const std::string& path) {
+    auto inside = [](const fs::path& p) {
+        const std::string s = p.string();
+        return s == "/proc" || s == "/sys" || s.rfind("/proc/", 0) == 0 || s.rfind("/sys/", 0) == 0;
+    };
+    std::error_code ec;
+    if (inside(fs::absolute(path, ec).lexically_normal())) return true;
+    const fs::path canonical = fs::canonical(path, ec);
+    return !ec && inside(canonical);
+}
+
+// Reads `n` bytes at `offset` of a file; false when it is shorter.
+bool read_bytes(const fs::path& path, std::streamoff offset, unsigned char* out, std::size_t n) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    in.seekg(offset);
+    in.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+    return static_cast<std::size_t>(in.gcount()) == n;
+}
+
+// A Shapefile's .shx and .dbf that disagree on the number of records: GDAL reads the shorter and says
+// nothing, so features (and area) are lost silently. Throws InputError naming both counts.
+void check_shapefile_records(const std::string& shp, const fs::path& shx, const fs::path& dbf) {
+    unsigned char h[4], d[4];
+    if (!read_bytes(shx, 24, h, 4) || !read_bytes(dbf, 4, d, 4)) return;  // too short: GDAL says so when reading
+    const std::int64_t words = (std::int64_t{h[0]} << 24) | (std::int64_t{h[1]} << 16) | (std::int64_t{h[2]} << 8) | h[3];
+    if (words * 2 < 100) return;
+    const std::int64_t shx_records = (words * 2 - 100) / 8;
+    const std::int64_t dbf_records =
+        std::int64_t{d[0]} | (std::int64_t{d[1]} << 8) | (std::int64_t{d[2]} << 16) | (std::int64_t{d[3]} << 24);
+    if (shx_records == dbf_records) return;
+    throw InputError(fmt::format(
+        "Shapefile '{}' does not hold together: its .shx ('{}') lists {} record{} and its .dbf ('{}') {}; read as it "
+        "is, {} feature{} would be lost without a word. Copy all of the Shapefile's files together again; or, if "
+        "the .shx is the stale one, move it aside and let GDAL rebuild it from the .shp, writing it beside the "
+        ".shp: ogrinfo --config SHAPE_RESTORE_SHX YES -so '{}'",
+        shp, shx.string(), shx_records, shx_records == 1 ? "" : "s", dbf.string(), dbf_records,
+        std::abs(shx_records - dbf_records), std::abs(shx_records - dbf_records) == 1 ? "" : "s", shp));
+}
+
 int dbf_language_driver_id(const fs::path& dbf) {
     std::ifstream in(dbf, std::ios::binary);
     char header[32] = {};
@@ -229,8 +329,29 @@ Source Source::open(const std::string& path, const SourceOptions& options) {
     src.m_options = options;
     std::error_code ec;
     const bool virtual_path = path.rfind("/vsi", 0) == 0;  // GDAL's virtual files: /vsizip/, /vsimem/, …
+    if (!options.allow_remote) {
+        std::string remote = remote_source(path);
+        if (remote.empty() && !virtual_path && !fs::exists(path, ec)) remote = remote_component(path);
+        if (!remote.empty())
+            throw InputError(fmt::format("'{}' is {}, not a local file: zonekit reads local files only, and makes no "
+                                         "network or database connection unless told to. Remote sources need "
+                                         "--allow-remote (or copy the data to a local file)",
+                                         path, remote));
+    }
+    if (!virtual_path) {
+        const std::string special = special_file(path);
+        if (!special.empty())
+            throw InputError(fmt::format("'{}' is {}, not a file: zonekit reads layers from files only (a pipe or "
+                                         "device may never end, or be read only once). Save the data to a file",
+                                         path, special));
+    }
     if (!path.empty() && !virtual_path && !fs::exists(path, ec) && path.find(':') == std::string::npos)
         throw InputError(fmt::format("file '{}' not found. Check the path", path));
+    if (!virtual_path && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec &&
+        under_proc_or_sys(path))
+        throw InputError(fmt::format("'{}' is not a data file: it is one of the system's files under /proc or /sys, "
+                                     "which report 0 bytes and are made as they are read. Give the path of a layer",
+                                     path));
     if (!virtual_path && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec)
         throw InputError(fmt::format("file '{}' is empty (0 bytes): there is nothing to read. It may have been cut "
                                      "off while being copied or downloaded; copy it again",
@@ -245,6 +366,7 @@ Source Source::open(const std::string& path, const SourceOptions& options) {
         if (!sidecar_of(path, ".dbf"))
             throw InputError(fmt::format("Shapefile '{}' has no .dbf beside it, so its attribute table is missing: {}",
                                          path, all));
+        check_shapefile_records(path, *sidecar_of(path, ".shx"), *sidecar_of(path, ".dbf"));
     }
 
     std::string encoding = options.encoding;

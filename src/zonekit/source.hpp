@@ -24,6 +24,9 @@ struct SourceOptions {
     // and listed in a warning; refused (InputError naming the feature) when `strict`.
     bool strict = false;
     MakeValidMethod make_valid_method = MakeValidMethod::linework;
+    // Remote and database sources (/vsicurl/, /vsis3/, …, http(s)://, ftp://, PG:, MySQL:, …) are refused
+    // (InputError) unless allowed: zonekit makes no network or database connection on its own.
+    bool allow_remote = false;
 };
 
 struct FieldInfo {

@@ -2,6 +2,7 @@
 
 #include "zonekit/error.hpp"
 #include "zonekit/text_table.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -299,7 +300,7 @@ std::string tabulate_json(const TabulateTable& t) {
         rows.push_back(std::move(row));
     }
     j["rows"] = std::move(rows);
-    return j.dump(2) + "\n";
+    return json_text(std::move(j));
 }
 
 std::string tabulate_markdown(const TabulateTable& t) {

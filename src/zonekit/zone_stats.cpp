@@ -3,6 +3,7 @@
 #include "zonekit/error.hpp"
 #include "zonekit/spatial_index.hpp"
 #include "zonekit/text_table.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -344,7 +345,7 @@ std::string zone_count_json(const ZoneCountTable& table) {
     j["rows"] = std::move(rows);
     j["total"] = table.total;
     j["warnings"] = table.warnings;
-    return j.dump(2) + "\n";
+    return json_text(std::move(j));
 }
 
 std::string zone_count_markdown(const ZoneCountTable& table) {
@@ -390,7 +391,7 @@ std::string zone_length_json(const ZoneLengthTable& table) {
     j["rows"] = std::move(rows);
     j["total"] = row("", table.total);
     j["warnings"] = table.warnings;
-    return j.dump(2) + "\n";
+    return json_text(std::move(j));
 }
 
 std::string zone_length_markdown(const ZoneLengthTable& table) {
