@@ -180,8 +180,8 @@ def make(c):
     truncate(c.path("truncated.shp"), 100 + 8 + 60)  # header, then half of the first record
     c.row("truncated Shapefile", ["truncated.shp", ".shx", ".dbf", ".prj", ".cpg"],
           "3 squares, `.shp` cut inside the first record",
-          "exit 2: features 0–2 have no geometry, as GDAL could not read them (its fread error); the file may be "
-          "damaged; `--skip-empty`")
+          "exit 2: feature 0 has a damaged geometry, which GDAL cannot read (its fread error); `--skip-damaged` leaves "
+          "features 0–2 out, and then nothing is left to measure")
     c.shapefile("zero_bytes", [(square(0), "z0")])
     truncate(c.path("zero_bytes.shp"), 0)
     c.row("zero-byte Shapefile", ["zero_bytes.shp", ".shx", ".dbf", ".prj", ".cpg"],
@@ -243,8 +243,8 @@ def make(c):
     con.close()
     c.row("corrupt geometry blob", ["corrupt_blob.gpkg"],
           "feature 2's GeoPackage geometry replaced by a header and 6 garbage bytes",
-          "exit 2: feature 2 has no geometry, as GDAL could not read it (Unable to read geometry); `--skip-empty` "
-          "measures the rest (10,000 m²)")
+          "exit 2: feature 2 has a damaged geometry, which GDAL cannot read (Unable to read geometry); `--skip-empty` "
+          "does not pass it; `--skip-damaged` leaves it out, says so, and measures the rest (10,000 m²)")
 
     # ---- coordinates ------------------------------------------------------------------------------------
     x, y = X0, Y0
@@ -271,7 +271,8 @@ def make(c):
     c.text("string_coords.geojson", geojson([gj_feature("strings", [[[str(a), str(b)] for a, b in ring(0)]])],
                                             "urn:ogc:def:crs:EPSG::4544"))
     c.row("strings as coordinates (GeoJSON)", ["string_coords.geojson"], '`["500000.0", "3400000.0"]`',
-          "exit 2: feature 0 has no geometry, as GDAL could not read it (Invalid 'y' coordinate …)")
+          "exit 2: feature 0 has a damaged geometry, which GDAL cannot read (Invalid 'y' coordinate …); "
+          "`--skip-damaged`")
     c.gpkg("huge_coords.gpkg", "zones", [(square(0), "good"),
                                           ("POLYGON((0 0,1e300 0,1e300 1e300,0 1e300,0 0))", "huge")])
     c.row("huge coordinates, projected", ["huge_coords.gpkg"], "a square of side 1e300 in EPSG:4544",

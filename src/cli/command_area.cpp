@@ -118,7 +118,9 @@ Command area_command() {
                                "Write the table (.csv .json .md) or the layer with plan_m2, ellip_m2, geod_m2 fields "
                                "(.gpkg .geojson .shp)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--skip-empty", args->skip_empty, "Count features without geometry with area 0");
+                app.add_flag("--skip-empty", args->skip_empty,
+                             "Count features without geometry (null or empty) with area 0; a damaged geometry "
+                             "needs --skip-damaged");
                 app.add_option("--densify", args->densify,
                                "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
                     ->check(CLI::NonNegativeNumber)

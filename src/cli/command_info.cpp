@@ -61,6 +61,7 @@ int run_info(const InfoArgs& args) {
             l["null_geometries"] = st.null_geometries;
             l["empty_geometries"] = st.empty_geometries;
             l["invalid_geometries"] = st.invalid;
+            l["damaged_geometries"] = st.damaged;
             l["problems"] = nlohmann::ordered_json::array();
             for (const auto& p : st.first_problems) l["problems"].push_back(describe(p));
             l["warnings"] = info.warnings;
@@ -95,8 +96,12 @@ int run_info(const InfoArgs& args) {
                                st.non_utf8_text);
         out += fmt::format("  fields     {}\n", info.fields.empty() ? "(none)" : "");
         for (const auto& f : info.fields) out += fmt::format("    {:<20} {}\n", f.name, f.type);
-        out += fmt::format("  geometries {} null, {} empty, {} invalid\n", st.null_geometries, st.empty_geometries,
-                           st.invalid);
+        out += fmt::format("  geometries {} null, {} empty, {} invalid{}\n", st.null_geometries, st.empty_geometries,
+                           st.invalid,
+                           st.damaged > 0 ? fmt::format(", {} damaged (GDAL cannot read them: commands stop on them "
+                                                        "unless --skip-damaged)",
+                                                        st.damaged)
+                                          : std::string());
         for (const auto& p : st.first_problems) out += fmt::format("    {}\n", describe(p));
         for (const auto& w : info.warnings) out += fmt::format("  warning    {}\n", w);
     }

@@ -104,6 +104,7 @@ int run_render(const RenderArgs& args) {
             available.push_back(project.plan.layers[i].name);
             if (!wanted(project.plan.layers[i].name)) continue;
             spec.layers.push_back(from_project.layers[i]);
+            args.input.repair.apply(spec.layers.back().source);
             spec.layers.back().source.allow_remote = args.input.allow_remote;
         }
     }

@@ -102,8 +102,9 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
         if (sink) sink(ctx, feature, g, areas);
     }
     if (table.total.count == 0)
-        throw InputError(fmt::format("layer '{}' in '{}' has no features{}; there is nothing to measure", info.name,
-                                     info.source, reader.filtered() ? " that match --where" : ""));
+        throw InputError(fmt::format("layer '{}' in '{}' has no features{}{}; there is nothing to measure", info.name,
+                                     info.source, reader.filtered() ? " that match --where" : "",
+                                     damaged_left_out(reader)));
     if (!options.by.empty())
         std::sort(table.groups.begin(), table.groups.end(),
                   [](const AreaRow& a, const AreaRow& b) { return a.key < b.key; });

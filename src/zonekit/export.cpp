@@ -158,6 +158,7 @@ void stream_layer(LayerPlan& p, const Crs& crs, const ExportOptions& options, co
             ++out.features;
         }
         flattened = reader.flattened();
+        if (std::string damaged = damaged_warning(reader); !damaged.empty()) warnings.push_back(std::move(damaged));
     }
     if (flattened > 0)
         warnings.push_back(fmt::format("layer '{}' in '{}': {} geometr{} with Z or M written in 2D", p.layer->GetName(),

@@ -317,6 +317,7 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
             df.geom = std::move(f.geom);
             dl.features.push_back(std::move(df));
         }
+        if (std::string w = damaged_warning(reader); !w.empty()) result.warnings.push_back(std::move(w));
         out.layers.push_back(std::move(dl));
     }
     choose_symbols(out);

@@ -11,7 +11,8 @@ namespace zk {
 
 namespace {
 
-ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& analysis, std::vector<std::string>& notes) {
+ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& analysis, std::vector<std::string>& notes,
+                         std::vector<std::string>& warnings) {
     Source src = Source::open(spec.path, spec.source);
     OGRLayer* layer = src.layer(spec.layer);
     ResolvedLayer out;
@@ -52,6 +53,7 @@ ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& ana
     if (repaired > 0)
         notes.push_back(fmt::format("{} invalid feature(s) of '{}' were repaired (MakeValid) before resolving", repaired,
                                     spec.name));
+    if (std::string damaged = damaged_warning(reader); !damaged.empty()) warnings.push_back(std::move(damaged));
     return out;
 }
 
@@ -86,7 +88,8 @@ ResolveResult resolve_overlaps(GeosContext& ctx, const std::vector<LayerSpec>& l
     }
     ResolveResult result;
     result.analysis = choose_analysis_crs(describe_layers(specs), options.crs, result.notes);
-    for (const auto& spec : specs) result.layers.push_back(read_layer(ctx, spec, result.analysis, result.notes));
+    for (const auto& spec : specs)
+        result.layers.push_back(read_layer(ctx, spec, result.analysis, result.notes, result.warnings));
 
     struct Slot {
         std::vector<MovedPiece> pieces;

@@ -50,6 +50,7 @@ struct ResolveResult {
     std::int64_t erased_entirely = 0;
     std::vector<RuleResult> verification;  // no-overlap on the corrected layers, pairwise
     std::vector<std::string> notes;
+    std::vector<std::string> warnings;     // features left out (damaged geometry, --skip-damaged)
 };
 
 struct ResolveOptions {

@@ -605,7 +605,10 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
         if (stats.first_problems.size() < max_listed) stats.first_problems.push_back(std::move(issue));
     };
     OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (auto& feature : *layer) {
+    for (;;) {
+        GdalErrorCapture reading;  // what GDAL says while reading this feature
+        OGRFeatureUniquePtr feature(layer->GetNextFeature());
+        if (!feature) break;
         ++stats.features;
         for (int i = 0; i < defn->GetFieldCount(); ++i)
             if (defn->GetFieldDefn(i)->GetType() == OFTString && feature->IsFieldSetAndNotNull(i) &&
@@ -613,10 +616,15 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
                 ++stats.non_utf8_text;
         const OGRGeometry* g = feature->GetGeometryRef();
         const std::int64_t fid = feature->GetFID();
-        const std::vector<std::string> said = capture.take();  // what GDAL said while reading this feature
+        // The test of LayerReader::next: no geometry and an error while reading is damaged, not null.
+        if (!g && reading.has_error()) {
+            ++stats.damaged;
+            note({FeatureIssue::Kind::damaged, fid, clause(reading.last_error()), 0, 0, false, 0, ""});
+            continue;
+        }
         if (!g) {
             ++stats.null_geometries;
-            note({FeatureIssue::Kind::null_geometry, fid, said.empty() ? "" : clause(said.back()), 0, 0, false, 0, ""});
+            note({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false, 0, ""});
             continue;
         }
         if (g->IsEmpty()) {
@@ -651,11 +659,9 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
 
 std::string describe(const FeatureIssue& issue) {
     switch (issue.kind) {
-        case FeatureIssue::Kind::null_geometry:
-            if (!issue.reason.empty())
-                return fmt::format("feature {}: no geometry, as GDAL could not read it ({}); the file may be damaged",
-                                   issue.fid, issue.reason);
-            return fmt::format("feature {}: null geometry", issue.fid);
+        case FeatureIssue::Kind::null_geometry: return fmt::format("feature {}: null geometry", issue.fid);
+        case FeatureIssue::Kind::damaged:
+            return fmt::format("feature {}: damaged geometry, GDAL cannot read it ({})", issue.fid, issue.reason);
         case FeatureIssue::Kind::empty_geometry: return fmt::format("feature {}: empty geometry", issue.fid);
         case FeatureIssue::Kind::collection:
             return fmt::format("feature {}: a GeometryCollection; dropped {}", issue.fid, issue.reason);
@@ -685,10 +691,30 @@ std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::K
     return text;
 }
 
+namespace {
+std::string damaged_warning(const LayerInfo& info, const std::vector<FeatureIssue>& issues) {
+    std::size_t n = 0;
+    const std::string listed = list_issues(issues, FeatureIssue::Kind::damaged, FeatureIssue::Kind::damaged, n);
+    if (n == 0) return "";
+    return fmt::format("layer '{}' in '{}': {} feature(s) with damaged geometry left out (--skip-damaged): GDAL cannot "
+                       "read their geometry, so they are in no result:{}",
+                       info.name, info.source, n, listed);
+}
+}  // namespace
+
+std::string damaged_warning(const LayerReader& reader) { return damaged_warning(reader.info(), reader.issues()); }
+
+std::string damaged_left_out(const LayerReader& reader) {
+    const std::size_t n = reader.count(FeatureIssue::Kind::damaged);
+    if (n == 0) return "";
+    return fmt::format(" other than the {} with damaged geometry left out (--skip-damaged)", n);
+}
+
 std::vector<std::string> issue_warnings(const LayerReader& reader) {
     std::vector<std::string> out;
     const LayerInfo& info = reader.info();
     const std::vector<FeatureIssue> issues = reader.issues();
+    if (std::string damaged = damaged_warning(info, issues); !damaged.empty()) out.push_back(std::move(damaged));
     std::size_t n = 0;
     std::string listed = list_issues(issues, FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
     if (n > 0)
@@ -884,28 +910,36 @@ std::vector<FeatureIssue> LayerReader::issues() const {
 }
 
 bool LayerReader::next(GeosContext& ctx, Feature& out) {
-    GdalErrorCapture capture;
-    OGRFeatureUniquePtr feature(m_layer->GetNextFeature());
-    if (!feature) {
-        if (capture.has_error())
-            throw InputError(fmt::format("cannot read layer '{}' in '{}': {}. The file may be truncated or damaged",
-                                         m_info.name, m_info.source, clause(capture.last_error())));
-        return false;
+    for (;;) {
+        GdalErrorCapture capture;
+        OGRFeatureUniquePtr feature(m_layer->GetNextFeature());
+        if (!feature) {
+            if (capture.has_error())
+                throw InputError(fmt::format("cannot read layer '{}' in '{}': {}. The file may be truncated or damaged",
+                                             m_info.name, m_info.source, clause(capture.last_error())));
+            return false;
+        }
+        // A geometry GDAL could not read comes as none, with an error: the feature is damaged, not without
+        // geometry, and one policy decides it here, before any command sees the feature.
+        if (!feature->GetGeometryRef() && capture.has_error()) {
+            const std::int64_t fid = feature->GetFID();
+            const std::string reason = clause(capture.last_error());
+            if (!m_source.options().skip_damaged)
+                throw InputError(fmt::format("{} has a damaged geometry: GDAL cannot read it ({}). Repair or "
+                                             "remove the feature in the source, or pass --skip-damaged to leave "
+                                             "such features out (they are counted)",
+                                             where(fid), reason));
+            std::vector<FeatureIssue> damaged{{FeatureIssue::Kind::damaged, fid, reason, 0, 0, false, 0, ""}};
+            add_issues(damaged);
+            continue;
+        }
+        out.fid = feature->GetFID();
+        bool deferred = false;
+        out.geom = convert(ctx, *feature, deferred);
+        out.deferred = deferred ? this : nullptr;
+        out.ogr = std::move(feature);
+        return true;
     }
-    out.fid = feature->GetFID();
-    bool deferred = false;
-    // A geometry GDAL could not read comes as none, with an error: keep GDAL's reason with the feature.
-    const std::string unreadable = feature->GetGeometryRef() || !capture.has_error() ? "" : clause(capture.last_error());
-    out.geom = convert(ctx, *feature, deferred);
-    if (!unreadable.empty()) {
-        std::lock_guard lock(m_issues_mutex);
-        if (!m_issues.empty() && m_issues.back().fid == out.fid &&
-            m_issues.back().kind == FeatureIssue::Kind::null_geometry)
-            m_issues.back().reason = unreadable;
-    }
-    out.deferred = deferred ? this : nullptr;
-    out.ogr = std::move(feature);
-    return true;
 }
 
 void LayerReader::finish(GeosContext& ctx, Feature& f) const {

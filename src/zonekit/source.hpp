@@ -24,6 +24,10 @@ struct SourceOptions {
     // and listed in a warning; refused (InputError naming the feature) when `strict`.
     bool strict = false;
     MakeValidMethod make_valid_method = MakeValidMethod::linework;
+    // The one policy for damaged geometry (a blob GDAL cannot read: it gives none, with an error), in every
+    // command: refused (InputError naming the feature and GDAL's reason) unless `skip_damaged`, which leaves such
+    // features out and records them (FeatureIssue::Kind::damaged) for issue_warnings to count.
+    bool skip_damaged = false;
     // Remote and database sources (/vsicurl/, /vsis3/, …, http(s)://, ftp://, PG:, MySQL:, …) are refused
     // (InputError) unless allowed: zonekit makes no network or database connection on its own.
     bool allow_remote = false;
@@ -121,10 +125,13 @@ std::string geometry_type_name(GeosContext& ctx, const Feature& f);
 // Something noticed about one feature while reading it.
 struct FeatureIssue {
     // collection: a GeometryCollection (or mixed multi-geometry) reduced to its parts of the highest dimension.
-    enum class Kind { null_geometry, empty_geometry, invalid, repaired, collection };
+    // damaged: a geometry GDAL could not read; the feature was left out (SourceOptions::skip_damaged).
+    enum class Kind { null_geometry, empty_geometry, invalid, repaired, collection, damaged };
     Kind kind;
     std::int64_t fid = 0;
-    std::string reason;  // GEOS's reason for invalid/repaired; what was dropped for collection ("1 line, 2 points")
+    // GEOS's reason for invalid/repaired; what was dropped for collection ("1 line, 2 points"); GDAL's error for
+    // damaged ("Unable to read geometry").
+    std::string reason;
     double x = 0, y = 0;
     bool has_location = false;
     double changed_m2 = 0;   // repaired: the planar area the repair decided (see Repair::changed)
@@ -132,9 +139,16 @@ struct FeatureIssue {
 };
 std::string describe(const FeatureIssue& issue);
 // The warnings a reader's issues call for, one per kind, each naming the layer and listing the first features:
-// invalid polygons repaired (with the method and the area each repair decided), collections reduced to their
-// polygons (what was dropped), Z/M flattened. Null and empty geometries are the caller's to judge.
+// damaged geometries left out (GDAL's reason), invalid polygons repaired (with the method and the area each repair
+// decided), collections reduced to their polygons (what was dropped), Z/M flattened. Null and empty geometries are
+// the caller's to judge.
 std::vector<std::string> issue_warnings(const LayerReader& reader);
+// Only the warning on damaged geometries left out (--skip-damaged), or "" when there were none: for readers whose
+// other issues a command reports in its own words.
+std::string damaged_warning(const LayerReader& reader);
+// " other than the N with damaged geometry left out (--skip-damaged)", or "": for a message that a layer has no
+// features, which would otherwise hide that it had some.
+std::string damaged_left_out(const LayerReader& reader);
 // The issues of kind `a` or `b`, the first five described one per line; `count` gets how many there are.
 std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
                         std::size_t& count);
@@ -148,7 +162,8 @@ public:
 
     const LayerInfo& info() const { return m_info; }
     // False at the end. Throws InputError naming the source, layer and feature id on a feature that
-    // cannot be read or transformed.
+    // cannot be read or transformed, and on a damaged geometry unless SourceOptions::skip_damaged (then the
+    // feature is left out: the next one comes).
     bool next(GeosContext& ctx, Feature& out);
     // Makes out.geom of a feature whose conversion next() deferred; thread-safe (const), any context.
     // Throws InputError naming the feature when GEOS cannot read its geometry.
@@ -183,7 +198,8 @@ private:
 
 // Geometry health of a layer, in its own CRS: counts, and the first few problems as GEOS gives them.
 struct GeometryStats {
-    std::int64_t features = 0, null_geometries = 0, empty_geometries = 0, invalid = 0, unreadable = 0;
+    // unreadable: GEOS cannot read it (also counted invalid); damaged: GDAL cannot read it (not counted null).
+    std::int64_t features = 0, null_geometries = 0, empty_geometries = 0, invalid = 0, unreadable = 0, damaged = 0;
     std::int64_t non_utf8_text = 0;           // attribute values that are not valid UTF-8
     std::vector<FeatureIssue> first_problems;  // up to `max_listed`
 };

@@ -108,7 +108,8 @@ ZoneSet read_zones(GeosContext& ctx, LayerReader& reader, const std::string& zon
                                        n == 1 ? "" : "s", info.name, listed));
     for (std::string& w : issue_warnings(reader)) warnings.push_back(std::move(w));
     if (zones.size() == 0)
-        throw InputError(fmt::format("zone layer '{}' in '{}' has no features", info.name, info.source));
+        throw InputError(
+            fmt::format("zone layer '{}' in '{}' has no features{}", info.name, info.source, damaged_left_out(reader)));
     zones.build();
     return zones;
 }
@@ -227,6 +228,7 @@ std::vector<std::size_t> rows_of(const ZoneSet& zones, const std::vector<std::st
 }
 
 void warn_skipped(const LayerReader& reader, std::vector<std::string>& warnings) {
+    if (std::string damaged = damaged_warning(reader); !damaged.empty()) warnings.push_back(std::move(damaged));
     std::size_t n = 0;
     const std::string listed =
         list_issues(reader.issues(), FeatureIssue::Kind::null_geometry, FeatureIssue::Kind::empty_geometry, n);

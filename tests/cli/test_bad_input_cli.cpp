@@ -45,7 +45,8 @@ const std::vector<LayerCase>& layer_cases() {
     static const std::vector<LayerCase> cases = {
         {"truncated.gpkg", 2, {"cannot read", "truncated.gpkg'", "malformed"}},
         {"zero_bytes.gpkg", 2, {"is empty (0 bytes)", "copy it again"}},
-        {"truncated.shp", 2, {"feature 0: no geometry, as GDAL could not read it", "may be damaged", "--skip-empty"}, -1,
+        {"truncated.shp", 2, {"layer 'truncated' feature 0 has a damaged geometry: GDAL cannot read it", "fread",
+                              "--skip-damaged"}, -1,
          shp_sidecars("truncated", {".shx", ".dbf", ".prj", ".cpg"})},
         {"zero_bytes.shp", 2, {"is empty (0 bytes)"}, -1, shp_sidecars("zero_bytes", {".shx", ".dbf", ".prj", ".cpg"})},
         {"truncated_dbf.shp", 2, {"cannot read layer 'truncated_dbf'", "truncated or damaged"}, -1,
@@ -60,12 +61,13 @@ const std::vector<LayerCase>& layer_cases() {
          shp_sidecars("shx_short", {".shx", ".dbf", ".prj", ".cpg"})},
         {"shx_long.shp", 2, {"does not hold together", "lists 3 records and its .dbf", "shx_long.dbf') 2;",
                              "1 feature would be lost"}, -1, shp_sidecars("shx_long", {".shx", ".dbf", ".prj", ".cpg"})},
-        {"corrupt_blob.gpkg", 2, {"feature 2: no geometry, as GDAL could not read it", "--skip-empty"}},
+        {"corrupt_blob.gpkg", 2, {"layer 'zones' feature 2 has a damaged geometry: GDAL cannot read it (Unable to "
+                                  "read geometry)", "--skip-damaged to leave such features out"}},
         {"nan_coords.geojson", 2, {"layer 'nan_coords' feature 0 has a coordinate that is not a number"}},
         {"infinity_coords.geojson", 2, {"feature 0 has coordinates that are not finite or absurdly large"}},
         {"nan_coords.gpkg", 2, {"layer 'zones' feature 2 has a coordinate that is not a number"}},
-        {"string_coords.geojson", 2, {"feature 0: no geometry, as GDAL could not read it", "Invalid 'y' coordinate",
-                                       "--skip-empty"}},
+        {"string_coords.geojson", 2, {"feature 0 has a damaged geometry: GDAL cannot read it", "Invalid 'y' coordinate",
+                                       "--skip-damaged"}},
         {"huge_coords.gpkg", 2, {"layer 'zones' feature 2 has coordinates that are not finite or absurdly large"}},
         {"huge_coords_4490.geojson", 2, {"layer 'huge_coords_4490'", "beyond ±180°/±90°", "--assume-crs"}},
         {"far_coords.geojson", 2, {"layer 'far_coords' feature 0 reaches", "100,000 km", "--assume-crs"}},
@@ -252,9 +254,27 @@ TEST_CASE("bad input: the way out that each message names works", "[cli][bad-inp
         return args;
     };
     // --skip-empty: the good square only.
-    for (const char* f : {"empty_geometry.gpkg", "null_geometry.gpkg", "corrupt_blob.gpkg"}) {
+    for (const char* f : {"empty_geometry.gpkg", "null_geometry.gpkg"}) {
         INFO(f);
         CHECK(total(with({"area", bad(f), "--skip-empty"})) == Approx(10000).epsilon(1e-9));
+    }
+    // A damaged geometry is not an empty one: --skip-empty still stops on it, --skip-damaged leaves it out (and
+    // says so); where every feature is damaged, nothing is left to measure, and the message says why.
+    {
+        const RunResult still = run_zonekit(with({"area", bad("corrupt_blob.gpkg"), "--skip-empty"}));
+        CHECK(still.exit_code == 2);
+        CHECK_THAT(still.err, Contains("feature 2 has a damaged geometry") && Contains("--skip-damaged"));
+        CHECK(total(with({"area", bad("corrupt_blob.gpkg"), "--skip-damaged"})) == Approx(10000).epsilon(1e-9));
+        const RunResult left = run_zonekit(with({"area", bad("corrupt_blob.gpkg"), "--skip-damaged"}));
+        CHECK_THAT(left.err, Contains("1 feature(s) with damaged geometry left out") &&
+                                 Contains("feature 2: damaged geometry, GDAL cannot read it (Unable to read geometry)"));
+    }
+    for (const char* f : {"truncated.shp", "string_coords.geojson"}) {
+        INFO(f);
+        const RunResult r = run_zonekit(with({"area", bad(f), "--skip-damaged"}));
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Contains("has no features other than the") &&
+                              Contains("with damaged geometry left out (--skip-damaged)"));
     }
     // --strict refuses what is otherwise repaired, naming the feature; --make-valid (once needed) changes nothing.
     for (const char* f : {"unclosed_ring.geojson", "unclosed_ring.gpkg", "short_ring.gpkg"}) {
