@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -27,6 +28,7 @@ struct ResolveArgs {
     bool overwrite = false;
     double densify = AreaOptions{}.densify_m;
     std::string crs;
+    RepairFlags repair;
 };
 
 std::vector<std::string> split(const std::string& text) {
@@ -90,6 +92,7 @@ void write_audit(GeosContext& ctx, GpkgWriter& w, const ResolveResult& r) {
 int run_resolve(const ResolveArgs& args) {
     const char* verb = "resolve";
     Project project = load_project(args.project);
+    for (auto& l : project.plan.layers) args.repair.apply(l.source);
     ResolveOptions options;
     options.priority = split(args.priority);
     for (const auto& name : options.priority)
@@ -112,21 +115,24 @@ int run_resolve(const ResolveArgs& args) {
     for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool single = ext == ".gpkg";
     std::error_code ec;
+    // A directory gets one GeoPackage per layer and the audit, put in place together (output_files.hpp).
+    std::optional<StagedOutputs> stage;
+    std::vector<std::string> files;
     if (single) {
         check_output_path(args.output, out_options);
     } else {
         if (!ext.empty() && !fs::is_directory(args.output, ec))
             throw InputError(fmt::format("-o '{}': give a .gpkg file or a directory", args.output));
-        if (!fs::is_directory(args.output, ec) && !fs::create_directory(args.output, ec))
-            throw OutputError(fmt::format("cannot create directory '{}': {}", args.output, ec.message()));
-        for (const auto& name : options.priority)
-            check_output_path((fs::path(args.output) / (name + ".gpkg")).string(), out_options);
-        check_output_path((fs::path(args.output) / "resolve_audit.gpkg").string(), out_options);
+        stage.emplace(args.output, out_options);
+        for (const auto& name : options.priority) files.push_back(name + ".gpkg");
+        files.push_back("resolve_audit.gpkg");
+        for (const auto& f : files) check_output_path(stage->target(f), out_options);
     }
 
     GeosContext ctx;
     const ResolveResult result = resolve_overlaps(ctx, project.plan.layers, options);
     for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& w : result.warnings) warn(verb, w);
 
     if (single) {
         GpkgWriter w(args.output, out_options);
@@ -135,13 +141,14 @@ int run_resolve(const ResolveArgs& args) {
         w.finish();
     } else {
         for (const auto& layer : result.layers) {
-            GpkgWriter w((fs::path(args.output) / (layer.spec.name + ".gpkg")).string(), out_options);
+            GpkgWriter w(stage->path(layer.spec.name + ".gpkg"), out_options);
             write_layer(ctx, w, layer, result.analysis);
             w.finish();
         }
-        GpkgWriter w((fs::path(args.output) / "resolve_audit.gpkg").string(), out_options);
+        GpkgWriter w(stage->path("resolve_audit.gpkg"), out_options);
         write_audit(ctx, w, result);
         w.finish();
+        stage->commit();
     }
 
     std::string out = "| kept | erased | pieces | features | plan m² | ellip m² |\n|---|---|---:|---:|---:|---:|\n";
@@ -192,6 +199,7 @@ Command resolve_command() {
                     ->check(CLI::NonNegativeNumber)
                     ->capture_default_str();
                 app.add_option("--crs", args->crs, "Analysis CRS (EPSG:n, projected), also of the outputs");
+                args->repair.add_to(app);
                 app.footer("Exit status: 0 done and the corrected set passes no-overlap, 1 it does not, 2 bad input.");
                 return [args] { return run_resolve(*args); };
             }};

@@ -3,12 +3,14 @@
 #include "zonekit/crs.hpp"
 #include "zonekit/output.hpp"
 #include "zonekit/source.hpp"
+#include "zonekit/text.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdarg>
 #include <cstdio>
+#include <mutex>
 #include <set>
 
 namespace zk::cli {
@@ -39,11 +41,15 @@ void RepairFlags::add_to(CLI::App& app) {
                    "geometries) or structure")
         ->check(CLI::IsMember({"linework", "structure"}));
     app.add_flag("--make-valid", make_valid, "Accepted for older scripts: invalid polygons are repaired by default");
+    app.add_flag("--skip-damaged", skip_damaged,
+                 "Leave out features whose geometry GDAL cannot read (a damaged file), counted in a warning, instead "
+                 "of stopping (exit 2, naming the feature)");
 }
 
 void RepairFlags::apply(SourceOptions& options) const {
     options.strict = strict;
     options.make_valid_method = *parse_make_valid_method(method);
+    options.skip_damaged = skip_damaged;
 }
 
 SourceOptions InputFlags::source_options() const {
@@ -62,13 +68,15 @@ std::optional<Crs> InputFlags::requested_crs() const {
 
 namespace {
 bool g_quiet = false;
+std::mutex g_said_mutex;  // GDAL's messages may come from any thread
 std::set<std::string>& said() {
     static std::set<std::string> lines;
     return lines;
 }
 void print_once(const std::string& line) {
+    std::lock_guard lock(g_said_mutex);
     if (g_quiet || !said().insert(line).second) return;
-    std::fputs(line.c_str(), stderr);
+    std::fputs(escape_non_utf8(line).c_str(), stderr);
 }
 }  // namespace
 
@@ -76,6 +84,11 @@ void set_quiet(bool quiet) { g_quiet = quiet; }
 
 void warn(const std::string& verb, const std::string& message) {
     print_once(fmt::format("zonekit {}: warning: {}\n", verb, message));
+}
+
+void error(const std::string& verb, const std::string& message) {
+    std::lock_guard lock(g_said_mutex);
+    std::fputs(escape_non_utf8(fmt::format("zonekit {}: {}\n", verb, message)).c_str(), stderr);
 }
 
 void say(const char* format, ...) {

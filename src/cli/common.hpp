@@ -40,11 +40,13 @@ Command export_command();
 Command run_command();
 
 // How invalid polygons are treated, the same in every command: --strict refuses them (exit 2), otherwise
-// they are repaired with MakeValid by --make-valid-method (linework by default) and listed.
+// they are repaired with MakeValid by --make-valid-method (linework by default) and listed. Damaged geometries
+// (GDAL cannot read them) are refused (exit 2) unless --skip-damaged, which leaves them out and counts them.
 struct RepairFlags {
     bool strict = false;
     std::string method = "linework";
     bool make_valid = false;  // accepted for scripts written before repair became the default; changes nothing
+    bool skip_damaged = false;
     void add_to(CLI::App& app);
     void apply(SourceOptions& options) const;
 };
@@ -68,6 +70,8 @@ struct InputFlags {
 // once per run (a layer's warning found by several rules or tables is said once); -q/--quiet silences notes
 // and warnings, never errors.
 void warn(const std::string& verb, const std::string& message);
+// An error, always printed. Text that is not UTF-8 (a path in GBK bytes) is shown escaped (\xNN) in every message.
+void error(const std::string& verb, const std::string& message);
 // A note (printf-style, one line with its newline), printed once and not at all with -q.
 void say(const char* format, ...) __attribute__((format(printf, 1, 2)));
 void set_quiet(bool quiet);

@@ -1,14 +1,59 @@
 // zonekit — measure, overlay and check a county's territorial spatial plan.
-// main is the only place that turns errors into exit codes: 0 done, 1 checks found violations, 2 bad input.
+// main is the only place that turns errors into exit codes: 0 done, 1 checks found violations, 2 bad input or
+// a failed output, 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
 #include "common.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/output_files.hpp"
+#include "zonekit/text.hpp"
 
+#include <cpl_error.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <thread>
+
+namespace {
+
+// SIGINT, SIGTERM and SIGHUP are taken by one thread (every other thread, GDAL's and TBB's included, is made
+// with them blocked): it removes what this run has in flight — temporaries, the staging directory, locks —
+// waits for a put-in-place under way, says so, and ends the process with 128 + the signal.
+void take_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, s);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread([set] {
+        int sig = 0;
+        while (sigwait(&set, &sig) != 0) {
+        }
+        const std::size_t removed = zk::abandon_outputs();
+        char line[160];
+        const int n = std::snprintf(line, sizeof line, "%szonekit: interrupted (%s); %zu unfinished output(s) removed, "
+                                    "nothing partial left\n", zk::cli::stderr_is_terminal() ? "\n" : "",
+                                    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", removed);
+        if (n > 0) (void)!::write(STDERR_FILENO, line, static_cast<std::size_t>(std::min(n, int(sizeof line) - 1)));
+        ::_exit(128 + sig);
+    }).detach();
+}
+
+// GDAL's messages that no GdalErrorCapture took (one at a close, in a destructor) come as zonekit's warnings,
+// never as GDAL's raw "ERROR 1:" lines.
+void gdal_message(CPLErr level, CPLErrorNum, const char* message) {
+    if (level == CE_Debug || !message) return;
+    zk::cli::warn("GDAL", level == CE_Warning ? message : std::string("error: ") + message);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace zk::cli;
+    take_signals();
+    CPLSetErrorHandler(gdal_message);
     const std::vector<Command> commands = {
         info_command(),  area_command(),     overlay_command(), tabulate_command(),
         dissolve_command(), buffer_command(), count_command(),   length_command(), check_command(), resolve_command(),
@@ -44,14 +89,10 @@ int main(int argc, char** argv) {
     set_quiet(quiet);
     try {
         return run();
-    } catch (const zk::InputError& e) {
-        std::fprintf(stderr, "zonekit %s: %s\n", verb.c_str(), e.what());
-    } catch (const zk::OutputError& e) {
-        std::fprintf(stderr, "zonekit %s: %s\n", verb.c_str(), e.what());
     } catch (const zk::GeosError& e) {
-        std::fprintf(stderr, "zonekit %s: geometry engine (GEOS): %s\n", verb.c_str(), e.what());
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "zonekit %s: %s\n", verb.c_str(), e.what());
+        error(verb, std::string("geometry engine (GEOS): ") + e.what());
+    } catch (const std::exception& e) {  // InputError, OutputError and anything else: the message says what
+        error(verb, e.what());
     }
     return bad_input;
 }

@@ -1,10 +1,11 @@
-// Outputs written atomically: into a temporary file beside the target, renamed into place when complete.
-// An existing target is replaced only when asked; an output that is one of the inputs is refused.
+// Writing layers: GDAL drivers by extension, Shapefile field names and text widths, styles and spatial index.
+// The files themselves (temporaries, checks, locks, put in place) are output_files.hpp's.
 #pragma once
 
 #include "zonekit/crs.hpp"
 #include "zonekit/geos_context.hpp"
 #include "zonekit/gpkg_rtree.hpp"
+#include "zonekit/output_files.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -16,57 +17,10 @@
 
 namespace zk {
 
-struct OutputOptions {
-    bool overwrite = false;
-    std::vector<std::string> inputs;  // paths that must not be written over
-    // GeoJSON: false (default) writes RFC 7946 — WGS 84 longitude/latitude, 7 decimals, exterior rings
-    // counter-clockwise, no "crs" member; true writes the layer's own CRS (e.g. CGCS2000 / Gauss–Kruger, full
-    // precision) named in a "crs" member (urn:ogc:def:crs:EPSG::4544). Other formats always keep the CRS.
-    bool keep_crs = false;
-    // Shapefile text: "UTF-8" (.cpg "UTF-8") or "GBK" (.cpg "936" and DBF language driver id 0x4D, CP936).
-    // GeoPackage, GeoJSON and CSV are always UTF-8.
-    std::string encoding = "UTF-8";
-    // GeoPackage written by LayerWriter: the role (layer_roles()) whose style goes into layer_styles as the
-    // layer's default; "" = none. (GpkgWriter takes a role per layer.)
-    std::string role{};
-    // GeoPackage: the most features whose boxes are held for the packed spatial index (gpkg_rtree.hpp);
-    // a layer with more gets GDAL's slower index build instead.
-    std::size_t rtree_limit = RtreeCollector::default_limit;
-};
+class GdalErrorCapture;
 
 // "UTF-8" or "GBK" for the spellings of either (utf8, gbk, cp936, 936, gb2312); throws InputError otherwise.
 std::string output_encoding(const std::string& text);
-
-// Throws OutputError when `target` exists and overwrite is off, or when it is one of the inputs. Names are
-// compared as a case-insensitive file system compares them, and a Shapefile by all its files: `target` exists
-// when a file of its name, or for a .shp any of its sidecars (.shp .shx .dbf .prj .cpg .qix .sbn .sbx), is in
-// its directory in any letter case; it is an input when it, or one of those files, is an input or an input's
-// sidecar in any letter case, or the same file through a symlink, `.`/`..` or a hard link (st_dev+st_ino).
-// An output that is an input is refused even with overwrite.
-void check_output_path(const std::string& target, const OutputOptions& options);
-
-// A temporary path beside the target that becomes the target on commit(); removed if never committed.
-// For a Shapefile the temporary is a directory and every sidecar file (.shp .shx .dbf .prj .cpg) moves.
-class AtomicOutput {
-public:
-    AtomicOutput(std::string target, const OutputOptions& options);
-    AtomicOutput(const AtomicOutput&) = delete;
-    AtomicOutput& operator=(const AtomicOutput&) = delete;
-    ~AtomicOutput();
-
-    const std::string& target() const { return m_target; }
-    const std::string& temp_path() const { return m_temp; }
-    void commit();
-
-private:
-    std::string m_target;
-    std::string m_temp;
-    std::filesystem::path m_temp_dir;  // for shapefiles
-    bool m_committed = false;
-};
-
-// Writes `text` to `path` atomically.
-void write_text_file(const std::string& path, const std::string& text, const OutputOptions& options);
 
 // GDAL driver for an output path by its extension (.gpkg, .geojson/.json, .shp, .csv, .kml, .fgb).
 // (.csv is a layer with a WKT column for LayerWriter; is_vector_output() leaves it to the table writers.)
@@ -116,26 +70,31 @@ public:
     const std::vector<FieldRename>& renamed_fields() const { return m_renamed; }
     const std::string& driver() const { return m_driver; }
     // Warnings for the caller to show: Shapefile text values longer than a DBF field holds (254 bytes in the
-    // output encoding), each cut by GDAL, named by feature id, field and byte length (the first 20; then a
-    // count). Complete after finish().
+    // output encoding), each cut by GDAL, named by feature id, field and byte length; and what else the driver
+    // said it could not hold (a number wider than its DBF field), named by feature (the first 20 of each; then
+    // a count). Complete after finish().
     const std::vector<std::string>& warnings() const { return m_warnings; }
     static constexpr std::size_t max_shapefile_text_bytes = 254;
     static constexpr std::size_t max_truncation_warnings = 20;
 
 private:
     void check_text_widths(const OGRFeature& feature, const OGRFeature* source);
+    // Why a step failed: the recorded write failure when there is one, else what GDAL said.
+    std::string why(const GdalErrorCapture& capture) const;
     void write_feature(const OGRFeature* source, OGRGeometry* geom, const std::vector<double>& extra_values);
     AtomicOutput m_output;
     std::string m_driver;
     GDALDatasetUniquePtr m_ds;
     OGRLayer* m_layer = nullptr;
     int m_source_field_count = 0;
-    std::vector<int> m_extra_index;
+    std::vector<int> m_field_index;  // the layer's index of each field made, in order (source fields first)
+    std::vector<int> m_extra_index;  // the layer's index of each extra field
     std::int64_t m_written = 0;
     bool m_in_transaction = false;
     std::vector<FieldRename> m_renamed;
     std::vector<std::string> m_warnings;
     std::size_t m_truncated = 0;
+    std::size_t m_driver_warnings = 0;  // GDAL's warnings while writing features (a number wider than its field)
     std::string m_encoding;
     std::string m_role;
     // GeoPackage: the boxes of the features written, for the spatial index packed by finish().

@@ -101,7 +101,9 @@ private:
     void step(const std::string& what) const {
         if (m_options.step) m_options.step(what);
     }
+    // Where output `file` ends up, and where it is written until the run is complete (output_files.hpp).
     std::string target(const std::string& file) const { return (fs::path(m_outcome.outdir) / file).string(); }
+    std::string staged(const std::string& file) const { return m_stage->path(file); }
     void plan_outputs();
     void measure_areas(const AreaJob& job);
     void tabulate_job(const TableJob& job);
@@ -118,6 +120,7 @@ private:
     const RunOptions& m_options;
     RunOutcome m_outcome;
     OutputOptions m_out;
+    std::optional<StagedOutputs> m_stage;
     Crs m_crs;
     GeosContext m_ctx;
     std::string m_title;
@@ -365,7 +368,7 @@ void Runner::write_tables(GpkgWriter& gpkg) {
 }
 
 void Runner::write_text(const std::string& file, const std::string& text) {
-    write_text_file(target(file), text, m_out);
+    write_text_file(staged(file), text, m_out);
     m_outcome.files.push_back(target(file));
 }
 
@@ -377,7 +380,7 @@ MapSpec Runner::map_spec() const {
         for (const auto& r : m_check->rules) {
             if (r.ok()) continue;  // findings below tolerance are in the report, not highlighted
             MapLayer layer;
-            layer.path = target("analysis.gpkg");
+            layer.path = staged("analysis.gpkg");
             layer.layer = r.name;
             layer.where = "below_tolerance = 0";  // nor on the map of a failing rule
             layer.role = "findings";
@@ -586,11 +589,9 @@ RunOutcome Runner::run() {
     for (const auto& l : m_project.plan.layers) m_out.inputs.push_back(l.path);
     step("reading the layers");
     const std::vector<LayerInfo> infos = describe_layers(m_project.plan.layers);  // every input opens
-    std::error_code ec;
-    fs::create_directories(m_outcome.outdir, ec);
-    if (ec || !fs::is_directory(m_outcome.outdir))
-        throw OutputError(fmt::format("cannot create the output directory '{}': {}", m_outcome.outdir,
-                                      ec ? ec.message() : "a file of that name exists"));
+    // Every output is written into a staging directory and put in place when all are complete; the output
+    // directory is locked against another zonekit meanwhile.
+    m_stage.emplace(m_outcome.outdir, m_out);
     plan_outputs();
     m_crs = choose_analysis_crs(infos, m_project.plan.crs, m_outcome.notes);
     m_outcome.crs = m_crs.label();
@@ -621,7 +622,7 @@ RunOutcome Runner::run() {
     }
 
     {
-        GpkgWriter gpkg(target("analysis.gpkg"), m_out);
+        GpkgWriter gpkg(staged("analysis.gpkg"), m_out);
         for (auto& l : m_layers) {
             step(fmt::format("writing layer '{}'", l.spec->name));
             ExportOptions options;
@@ -653,9 +654,9 @@ RunOutcome Runner::run() {
         options.output.keep_crs = m_project.run.keep_crs;
         LayerSpec from;
         from.name = name;
-        from.path = target("analysis.gpkg");
+        from.path = staged("analysis.gpkg");
         from.layer = name;
-        const ExportResult result = export_layers({from}, target(name + ".geojson"), options);
+        const ExportResult result = export_layers({from}, staged(name + ".geojson"), options);
         for (const auto& w : result.warnings) warn(name + ".geojson", w);
         m_outcome.files.push_back(target(name + ".geojson"));
     }
@@ -668,7 +669,7 @@ RunOutcome Runner::run() {
         svg["map.svg"] = render_svg(spec, &rendered);
         for (const auto& w : rendered.warnings) warn("map", w);
         write_text("map.svg", svg["map.svg"]);
-        render_map(spec, target("map.png"), m_out);
+        render_map(spec, staged("map.png"), m_out);
         m_outcome.files.push_back(target("map.png"));
     }
 
@@ -676,8 +677,10 @@ RunOutcome Runner::run() {
     const std::string md = report_markdown();
     write_text("report.md", md);
     write_text("report.html", markdown_to_html(md, m_title, svg));
-    write_text_file(target("summary.json"), summary_json(), m_out);
+    write_text_file(staged("summary.json"), summary_json(), m_out);
     m_outcome.files.push_back(target("summary.json"));
+    step("putting the outputs in place");
+    m_stage->commit();
     return m_outcome;
 }
 

@@ -48,4 +48,10 @@ std::string escape_non_utf8(std::string_view s) {
     return out;
 }
 
+std::string ascii_lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
 }  // namespace zk

@@ -7,6 +7,10 @@
 
 namespace zk {
 
+// `s` with its ASCII letters in lower case (other bytes as they are): names compared as DBF readers and
+// case-insensitive file systems compare them.
+std::string ascii_lower(std::string s);
+
 // `s` itself when it is valid UTF-8 (as JSON requires: no overlong forms, no surrogates); otherwise each byte
 // that is not part of a valid sequence written as the text \xNN (e.g. "\xb2\xe2/a.geojson"), the rest kept.
 std::string escape_non_utf8(std::string_view s);

@@ -252,3 +252,21 @@ TEST_CASE("a text value longer than a Shapefile field holds is cut with a warnin
     CHECK(k.exit_code == 0);
     CHECK_THAT(k.err, !Contains("254"));
 }
+
+TEST_CASE("a number wider than its Shapefile field is said, with the feature", "[cli][escape][shapefile]") {
+    TempDir dir;
+    // A DBF real field is 24 characters wide (15 decimals); 1e300 written out needs over 300.
+    const std::string geojson = R"({"type": "FeatureCollection",
+"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4544"}},
+"features": [
+{"type": "Feature", "properties": {"v": 1.5}, "geometry": {"type": "Point", "coordinates": [500000, 3400000]}},
+{"type": "Feature", "properties": {"v": 1e300}, "geometry": {"type": "Point", "coordinates": [500010, 3400000]}}
+]})";
+    write_text(dir / "wide.geojson", geojson);
+    const RunResult r = run_zonekit({"export", dir / "wide.geojson", "-o", dir / "w.shp"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Contains("feature 2 written") && Contains("field v"));
+    CHECK_THAT(r.err, !Contains("feature 1 written"));
+    CHECK_THAT(r.err, !Contains("Warning 1") && !Contains("ERROR"));
+}

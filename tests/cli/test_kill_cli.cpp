@@ -1,7 +1,8 @@
 // A real `zonekit overlay` killed with SIGKILL while it writes over an existing output (--overwrite): the
 // output stays exactly as it was, nothing partial appears under the target's name, and the next run works.
-// The temporary file beside the target (".NAME.zk-tmp-PID-XXXXXXXX.EXT", a directory for a Shapefile) may be
-// left behind: a kill gives no chance to remove it. It never has the target's name, and it is safe to delete.
+// The temporary directory beside the target (".NAME.EXT.zk-tmp-PID-XXXXXXXX/") and the lock file
+// (".NAME.EXT.zk-lock") may be left behind: a kill gives no chance to remove them. Neither has the target's
+// name; the next zonekit writing there removes the temporary (its process is gone) and takes over the lock.
 #include "harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -70,9 +71,9 @@ void write_zones(const std::string& path, int n) {
     write_layer(path, "GPKG", "zones", 4544, wkbPolygon, {"zone"}, zones);
 }
 
-// The temporary outputs beside `target`: ".STEM.zk-tmp-*" (files and, for a Shapefile, directories).
+// The temporary outputs beside `target`: ".NAME.EXT.zk-tmp-*" (directories).
 std::vector<fs::path> temporaries(const fs::path& target) {
-    const std::string prefix = "." + target.stem().string() + ".zk-tmp-";
+    const std::string prefix = "." + target.filename().string() + ".zk-tmp-";
     std::vector<fs::path> out;
     for (const auto& e : fs::directory_iterator(target.parent_path()))
         if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path());
@@ -179,7 +180,7 @@ TEST_CASE("a run killed with SIGKILL while writing leaves the existing output as
     CHECK(after == before);
     for (const auto& e : fs::directory_iterator(dir.path())) {
         const std::string name = e.path().filename().string();
-        const bool known = name.rfind("." + target.stem().string() + ".zk-tmp-", 0) == 0 ||
+        const bool known = name.rfind("." + target.filename().string() + ".zk-", 0) == 0 ||
                            before.count(name) || name.rfind("small", 0) == 0 || name.rfind("grid.", 0) == 0 ||
                            name.rfind("zones.", 0) == 0 || name.rfind("run.", 0) == 0;
         INFO(name);
@@ -190,11 +191,12 @@ TEST_CASE("a run killed with SIGKILL while writing leaves the existing output as
     CHECK(ds->GetLayer(0)->GetFeatureCount() == 25);
     ds.reset();
 
-    // What the killed run left is only its temporary; the next run replaces the output and leaves it alone.
-    const auto leftovers = temporaries(target);
+    // What the killed run left is only its temporary and its lock file; the next run replaces the output,
+    // removes the temporary (its process is gone) and takes over the lock.
     r = run_zonekit({"overlay", "intersection", dir / "small.gpkg", dir / "small_zones.gpkg", "-o", target.string(),
                      "--overwrite", "--threads", "1"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(temporaries(target) == leftovers);
+    CHECK(temporaries(target).empty());
+    CHECK(!fs::exists(dir.path() / ("." + target.filename().string() + ".zk-lock")));
 }

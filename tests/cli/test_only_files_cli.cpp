@@ -145,7 +145,7 @@ dir = "out"
     CHECK_THAT(r.err, !Contains("Remote sources need --allow-remote"));
 }
 
-TEST_CASE("paths that are not UTF-8 come out escaped in JSON", "[cli][only-files]") {
+TEST_CASE("paths that are not UTF-8 come out escaped in JSON and in messages", "[cli][only-files]") {
     TempDir dir;
     const fs::path gbk_dir = dir.path() / "\xb2\xe2\xca\xd4";  // 测试 in GBK
     fs::create_directory(gbk_dir);
@@ -159,6 +159,11 @@ TEST_CASE("paths that are not UTF-8 come out escaped in JSON", "[cli][only-files
     auto j = nlohmann::json::parse(r.out);
     CHECK(j["source"].get<std::string>() == escaped);
     CHECK(j["total"]["plan"].get<double>() == Approx(10000).epsilon(1e-9));
+
+    // Messages on stderr show such a path escaped too, as the text \xNN.
+    r = run_with_deadline({"area", (gbk_dir / "missing.geojson").string()}, dir);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Contains("\\xb2\\xe2\\xca\\xd4") && !Contains("\xb2\xe2\xca\xd4"));
 
     r = run_with_deadline({"info", layer, "--json"}, dir);
     INFO(r.err);
