@@ -99,7 +99,7 @@ int run_overlay_command(const OverlayArgs& args) {
     for (const auto& w : writer.warnings()) warn(verb, w);
     report_renamed_fields(verb, writer.renamed_fields(), args.output);
     for (const LayerReader* reader : {&a_reader, &b_reader})
-        if (const std::string damaged = damaged_warning(*reader); !damaged.empty()) warn(verb, damaged);
+        for (const auto& w : issue_warnings(*reader)) warn(verb, w);  // damaged, repaired, collections, 2D
 
     say(
                  "zonekit %s: wrote %lld features to '%s': %s of '%s' (%lld features) by '%s' (%zu); %lld taken whole, "

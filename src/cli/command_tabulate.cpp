@@ -82,7 +82,7 @@ double control_total(const std::string& text, AreaUnit unit, AreaMethod method, 
         m2 += pick(meter.measure(ctx, f.geom.get()), method);
         ++n;
     }
-    if (const std::string damaged = damaged_warning(reader); !damaged.empty()) warn("tabulate", damaged);
+    for (const auto& w : issue_warnings(reader)) warn("tabulate", w);
     const double total = from_square_metres(m2, unit);
     note = fmt::format("control area {} {}: the {} area of '{}' layer '{}' ({} feature(s))",
                        fixed(total, display_decimals(unit)), unit_name(unit), args.method, path, reader.info().name, n);
@@ -168,7 +168,7 @@ int run_tabulate(const TabulateArgs& args) {
                                tab.stats.precision_retries));
     for (const auto& w : table.warnings) warn(verb, w);
     for (const LayerReader* reader : {&zone_reader, &class_reader})
-        if (const std::string damaged = damaged_warning(*reader); !damaged.empty()) warn(verb, damaged);
+        for (const auto& w : issue_warnings(*reader)) warn(verb, w);  // damaged, repaired, collections, 2D
     for (const auto& p : tab.stats.problems)
         warn(verb, fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
     if (!args.output.empty())

@@ -694,6 +694,13 @@ StagedOutputs::~StagedOutputs() {
 std::string StagedOutputs::path(const std::string& file) const { return (m_stage / file).string(); }
 std::string StagedOutputs::target(const std::string& file) const { return (fs::path(m_dir) / file).string(); }
 
+void StagedOutputs::retire(const std::string& file) {
+    // Only a plain name in the directory (a summary is data: it cannot send zonekit elsewhere).
+    if (file.empty() || file[0] == '.' || file.find('/') != std::string::npos || file.find('\\') != std::string::npos)
+        return;
+    m_retired.push_back(file);
+}
+
 void StagedOutputs::commit() {
     std::vector<std::string> files;
     std::error_code ec;
@@ -725,6 +732,14 @@ void StagedOutputs::commit() {
         }
         moved.push_back(f);
     }
+    if (m_options.overwrite)
+        for (const auto& f : m_retired) {
+            struct stat st {};
+            if (std::find(files.begin(), files.end(), f) != files.end() || ::lstat(target(f).c_str(), &st) != 0 ||
+                !S_ISREG(st.st_mode))
+                continue;
+            (void)::rename(target(f).c_str(), (kept / f).c_str());  // removed with the stage
+        }
     sync_dir(m_dir);
     remove_tree(m_stage.string());
     p.paths.erase(m_stage.string());

@@ -107,6 +107,9 @@ public:
     std::string path(const std::string& file) const;
     // Where `file` is after commit().
     std::string target(const std::string& file) const;
+    // An output an earlier run wrote into the directory that this one does not write (its summary lists it): with
+    // overwrite, commit() removes it once the new outputs are in place, so the directory holds one run's outputs.
+    void retire(const std::string& file);
     // Checks every file of the stage against its target and moves them all into place.
     void commit();
 
@@ -114,6 +117,7 @@ private:
     std::string m_dir;
     std::filesystem::path m_stage;
     OutputOptions m_options;
+    std::vector<std::string> m_retired;
     bool m_committed = false;
     OutputLock m_lock;
 };

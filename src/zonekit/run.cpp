@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -577,6 +578,20 @@ std::string Runner::summary_json() const {
     return json_text(std::move(j));
 }
 
+namespace {
+// The outputs an earlier run's summary.json lists ("files"); none when it is missing or not zonekit's.
+std::vector<std::string> previous_outputs(const std::string& summary) {
+    std::vector<std::string> out;
+    std::ifstream in(summary, std::ios::binary);
+    if (!in) return out;
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_object() || !j.contains("files") || !j["files"].is_array()) return out;
+    for (const auto& f : j["files"])
+        if (f.is_string()) out.push_back(f.get<std::string>());
+    return out;
+}
+}  // namespace
+
 RunOutcome Runner::run() {
     m_outcome.outdir = !m_options.outdir.empty() ? m_options.outdir : m_project.run.dir;
     if (m_outcome.outdir.empty())
@@ -679,6 +694,9 @@ RunOutcome Runner::run() {
     write_text("report.html", markdown_to_html(md, m_title, svg));
     write_text_file(staged("summary.json"), summary_json(), m_out);
     m_outcome.files.push_back(target("summary.json"));
+    // Outputs of the run before that this one no longer makes (a [[areas]] entry removed) go with the old ones.
+    if (m_options.overwrite)
+        for (const auto& f : previous_outputs(target("summary.json"))) m_stage->retire(f);
     step("putting the outputs in place");
     m_stage->commit();
     return m_outcome;

@@ -363,3 +363,17 @@ ZK_BAD_LAYERS("check covers", {"check", "covers", in.good, in.layer})
 
 ZK_BAD_PROJECTS("check", {"check", in.layer, "-o", in.out + "/f.gpkg"})
 ZK_BAD_PROJECTS("resolve", {"resolve", in.layer, "--priority", "a,b", "-o", in.out + "/r.gpkg"})
+
+TEST_CASE("bad input: overlay and tabulate say what the reader repaired, as area does", "[cli][bad-input]") {
+    CorpusUnchanged unchanged;
+    TempDir dir;
+    const std::string ring = bad("unclosed_ring.gpkg");
+    const RunResult o = run_zonekit({"overlay", "intersection", ring, ring, "-o", dir / "o.gpkg"});
+    INFO(o.err);
+    CHECK(o.exit_code == 0);
+    CHECK_THAT(o.err, Contains("warning: 1 invalid polygon") && Contains("feature 2: repaired, was a ring not closed"));
+    const RunResult t = run_zonekit({"tabulate", ring, ring, "--zone-field", "name", "--class-field", "name"});
+    INFO(t.err);
+    CHECK(t.exit_code == 0);
+    CHECK_THAT(t.err, Contains("warning: 1 invalid polygon") && Contains("feature 2: repaired, was a ring not closed"));
+}

@@ -421,3 +421,22 @@ dir = "out"
     CHECK(run.exit_code == 0);
     CHECK(!fs::exists(stale_stage));
 }
+
+TEST_CASE("a run with --overwrite leaves one run's outputs: those the new one no longer makes go", "[cli][faults]") {
+    TempDir dir;
+    const auto before = first_run(dir, 5);
+    REQUIRE(before.count("zone_areas.csv"));
+    write_text(dir / "out/notes.txt", "the planner's own notes");
+    std::string project = project_toml;
+    const auto at = project.find("[[areas]]\nname = \"zone_areas\"");
+    REQUIRE(at != std::string::npos);
+    project.erase(at, project.find("[outputs]") - at);
+    write_text(dir / "project.toml", project);
+    const RunResult r = run_zonekit({"run", "project.toml", "--overwrite"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(!fs::exists(dir.path() / "out" / "zone_areas.csv"));
+    CHECK(fs::exists(dir.path() / "out" / "grid_areas.csv"));
+    CHECK(read_file(dir / "out/notes.txt") == "the planner's own notes");  // not zonekit's: kept
+    CHECK(in_flight(dir.path() / "out").empty());
+}
