@@ -220,12 +220,7 @@ CheckLayer load_check_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& 
             make_check_feature(ctx, f.fid, std::move(key), std::move(f.geom), spec.source.make_valid_method));
         const CheckFeature& made = features.back();
         if (spec.source.strict && !made.validity.valid)
-            throw InputError(fmt::format(
-                "{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it zonekit repairs them "
-                "(MakeValid) and the rule 'valid' lists them",
-                reader.where(made.fid), made.validity.reason,
-                made.validity.has_location ? fmt::format(" at ({:.3f} {:.3f})", made.validity.x, made.validity.y)
-                                           : std::string()));
+            throw invalid_polygon_refusal(reader.where(made.fid), made.validity, spec.source.make_valid_method);
     }
     CheckLayer out(ctx, spec.name, std::move(features));
     out.without_geometry = without;

@@ -36,10 +36,9 @@ ResolvedLayer read_layer(GeosContext& ctx, const LayerSpec& spec, const Crs& ana
         if (f.geom && GEOSisEmpty_r(ctx.handle(), f.geom.get()) != 1) {
             if (!is_polygonal(ctx, f.geom.get()))
                 throw InputError(fmt::format("{}: resolve works on polygons", reader.where(f.fid)));
-            if (!check_validity(ctx, f.geom.get()).valid) {
+            if (const Validity v = check_validity(ctx, f.geom.get()); !v.valid) {
                 if (spec.source.strict)
-                    throw InputError(fmt::format("{} is an invalid polygon; --strict refuses invalid polygons",
-                                                 reader.where(f.fid)));
+                    throw invalid_polygon_refusal(reader.where(f.fid), v, spec.source.make_valid_method);
                 f.geom = make_valid_polygonal(ctx, f.geom.get(), spec.source.make_valid_method);
                 r.changed = true;
                 ++repaired;

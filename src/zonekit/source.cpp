@@ -619,17 +619,17 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
         // The test of LayerReader::next: no geometry and an error while reading is damaged, not null.
         if (!g && reading.has_error()) {
             ++stats.damaged;
-            note({FeatureIssue::Kind::damaged, fid, clause(reading.last_error()), 0, 0, false, 0, ""});
+            note(FeatureIssue::of(FeatureIssue::Kind::damaged, fid, clause(reading.last_error())));
             continue;
         }
         if (!g) {
             ++stats.null_geometries;
-            note({FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false, 0, ""});
+            note(FeatureIssue::of(FeatureIssue::Kind::null_geometry, fid));
             continue;
         }
         if (g->IsEmpty()) {
             ++stats.empty_geometries;
-            note({FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false, 0, ""});
+            note(FeatureIssue::of(FeatureIssue::Kind::empty_geometry, fid));
             continue;
         }
         std::unique_ptr<OGRGeometry> linear;
@@ -642,19 +642,27 @@ GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::
             ++stats.unreadable;
             ++stats.invalid;
             std::string cause = ctx.take_error();
-            note({FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause, 0, 0, false, 0, ""});
+            note(FeatureIssue::of(FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause));
             continue;
         }
         GeomPtr geom = own(ctx, raw);
         Validity v = check_validity(ctx, geom.get());
         if (!v.valid) {
             ++stats.invalid;
-            note({FeatureIssue::Kind::invalid, fid, v.reason, v.x, v.y, v.has_location, 0, ""});
+            note(FeatureIssue::located(FeatureIssue::Kind::invalid, fid, v));
         }
     }
     layer->SetAttributeFilter(nullptr);
     layer->ResetReading();
     return stats;
+}
+
+InputError invalid_polygon_refusal(const std::string& where, const Validity& v, MakeValidMethod method) {
+    return InputError(fmt::format("{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it "
+                                  "zonekit repairs them (MakeValid, {} method) and lists them",
+                                  where, v.reason,
+                                  v.has_location ? fmt::format(" at ({:.3f} {:.3f})", v.x, v.y) : std::string(),
+                                  make_valid_method_name(method)));
 }
 
 std::string describe(const FeatureIssue& issue) {
@@ -782,7 +790,7 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
     const std::int64_t fid = feature.GetFID();
     OGRGeometry* g = feature.GetGeometryRef();
     if (!g) {
-        std::vector<FeatureIssue> none{{FeatureIssue::Kind::null_geometry, fid, "", 0, 0, false, 0, ""}};
+        std::vector<FeatureIssue> none{FeatureIssue::of(FeatureIssue::Kind::null_geometry, fid)};
         add_issues(none);
         return nullptr;
     }
@@ -795,7 +803,7 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
         ++m_flattened;
     }
     if (g->IsEmpty()) {
-        std::vector<FeatureIssue> empty{{FeatureIssue::Kind::empty_geometry, fid, "", 0, 0, false, 0, ""}};
+        std::vector<FeatureIssue> empty{FeatureIssue::of(FeatureIssue::Kind::empty_geometry, fid)};
         add_issues(empty);
         return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()));
     }
@@ -816,7 +824,7 @@ GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferr
                                          where(fid)));
         g->closeRings();
         std::vector<FeatureIssue> closed{
-            {FeatureIssue::Kind::repaired, fid, "a ring not closed; closed by its first point", 0, 0, false, 0, ""}};
+            FeatureIssue::of(FeatureIssue::Kind::repaired, fid, "a ring not closed; closed by its first point")};
         add_issues(closed);
     }
     if (m_transform) {
@@ -866,22 +874,18 @@ GeomPtr LayerReader::to_geos(GeosContext& ctx, OGRFeature& feature, std::vector<
         std::string dropped;
         geom = highest_dimension_parts(ctx, geom.get(), dropped);
         changed = true;
-        if (!dropped.empty()) found.push_back({FeatureIssue::Kind::collection, fid, dropped, 0, 0, false, 0, ""});
+        if (!dropped.empty()) found.push_back(FeatureIssue::of(FeatureIssue::Kind::collection, fid, dropped));
     }
     if (m_options.validate && is_polygonal(ctx, geom.get())) {
         Validity v = check_validity(ctx, geom.get());
         if (!v.valid) {
             const SourceOptions& policy = m_source.options();
-            if (policy.strict)
-                throw InputError(fmt::format(
-                    "{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it zonekit repairs "
-                    "them (MakeValid, {} method) and lists them",
-                    where(fid), v.reason,
-                    v.has_location ? fmt::format(" at ({:.3f} {:.3f})", v.x, v.y) : std::string(),
-                    make_valid_method_name(policy.make_valid_method)));
+            if (policy.strict) throw invalid_polygon_refusal(where(fid), v, policy.make_valid_method);
             Repair repair = repair_polygonal(ctx, geom.get(), policy.make_valid_method);
-            found.push_back({FeatureIssue::Kind::repaired, fid, v.reason, v.x, v.y, v.has_location,
-                             repair.changed_plan_m2, make_valid_method_name(policy.make_valid_method)});
+            FeatureIssue issue = FeatureIssue::located(FeatureIssue::Kind::repaired, fid, v);
+            issue.changed_m2 = repair.changed_plan_m2;
+            issue.method = make_valid_method_name(policy.make_valid_method);
+            found.push_back(std::move(issue));
             geom = std::move(repair.geom);
             changed = true;
         }
@@ -929,7 +933,7 @@ bool LayerReader::next(GeosContext& ctx, Feature& out) {
                                              "remove the feature in the source, or pass --skip-damaged to leave "
                                              "such features out (they are counted)",
                                              where(fid), reason));
-            std::vector<FeatureIssue> damaged{{FeatureIssue::Kind::damaged, fid, reason, 0, 0, false, 0, ""}};
+            std::vector<FeatureIssue> damaged{FeatureIssue::of(FeatureIssue::Kind::damaged, fid, reason)};
             add_issues(damaged);
             continue;
         }

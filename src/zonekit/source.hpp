@@ -3,6 +3,7 @@
 
 #include "zonekit/crs.hpp"
 #include "zonekit/edges.hpp"
+#include "zonekit/error.hpp"
 #include "zonekit/geos_context.hpp"
 
 #include <gdal_priv.h>
@@ -136,8 +137,20 @@ struct FeatureIssue {
     bool has_location = false;
     double changed_m2 = 0;   // repaired: the planar area the repair decided (see Repair::changed)
     std::string method;      // repaired by MakeValid: "linework" or "structure"; "" for a ring only closed
+
+    static FeatureIssue of(Kind kind, std::int64_t fid, std::string reason = {}) {
+        return {kind, fid, std::move(reason), 0, 0, false, 0, {}};
+    }
+    // An issue GEOS located (invalid, repaired): its reason and place.
+    static FeatureIssue located(Kind kind, std::int64_t fid, const Validity& v) {
+        return {kind, fid, v.reason, v.x, v.y, v.has_location, 0, {}};
+    }
 };
 std::string describe(const FeatureIssue& issue);
+
+// The one refusal of an invalid polygon under --strict, wherever it is found: the feature (`where`, as
+// LayerReader::where gives it), GEOS's reason and place, and what zonekit does without --strict.
+InputError invalid_polygon_refusal(const std::string& where, const Validity& v, MakeValidMethod method);
 // The warnings a reader's issues call for, one per kind, each naming the layer and listing the first features:
 // damaged geometries left out (GDAL's reason), invalid polygons repaired (with the method and the area each repair
 // decided), collections reduced to their polygons (what was dropped), Z/M flattened. Null and empty geometries are

@@ -249,3 +249,20 @@ TEST_CASE("realistic: run writes the plan with the districts styled by their own
     CHECK_THAT(report, Contains("103.703738°E, 30.548763°N"));
     CHECK_THAT(report, Contains("linework"));
 }
+
+TEST_CASE("realistic: a WGS 84 source is said to reach CGCS2000 by a ballpark transformation, once; a CGCS2000 one "
+          "is not",
+          "[realistic][crs]") {
+    // PROJ has no parameters between WGS 84 and CGCS2000 and takes them as equal (a "ballpark" operation): the
+    // ~1 m of that is below any area tolerance, but a planner should know it. The CGCS2000 copy needs no datum shift.
+    RunResult r = run_zonekit({"area", data("districts_4326.geojson"), "--unit", "m2"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string note = "is a ballpark transformation";
+    CHECK_THAT(r.err, Contains(note) && Contains("about 1 m"));
+    CHECK(r.err.find(note) == r.err.rfind(note));
+    r = run_zonekit({"area", data("districts.geojson"), "--unit", "m2"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, !Contains("ballpark"));
+}
