@@ -45,7 +45,8 @@ void take_signals() {
 // never as GDAL's raw "ERROR 1:" lines.
 void gdal_message(CPLErr level, CPLErrorNum, const char* message) {
     if (level == CE_Debug || !message) return;
-    zk::cli::warn("GDAL", level == CE_Warning ? message : std::string("error: ") + message);
+    if (level == CE_Warning) zk::cli::warn("GDAL", message);
+    else zk::cli::error("GDAL", message);
 }
 
 }  // namespace

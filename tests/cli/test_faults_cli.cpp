@@ -129,11 +129,16 @@ layer = "zones"
 dir = "out"
 )";
 
-// A project over an n × n grid, run once into out/: the outputs a later run must leave or replace whole.
-std::map<std::string, std::string> first_run(const TempDir& dir, int n) {
+// The grid, its zones and the project over them, in `dir`.
+void write_project(const TempDir& dir, int n) {
     write_grid(dir / "grid.gpkg", n);
     write_zones(dir / "zones.gpkg", n);
     write_text(dir / "project.toml", project_toml);
+}
+
+// A project over an n × n grid, run once into out/: the outputs a later run must leave or replace whole.
+std::map<std::string, std::string> first_run(const TempDir& dir, int n) {
+    write_project(dir, n);
     const RunResult r = run_zonekit({"run", "project.toml"}, dir.path());
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -145,9 +150,7 @@ std::map<std::string, std::string> first_run(const TempDir& dir, int n) {
 TEST_CASE("a full disk: every output fails with the reason, nothing partial takes its name, an old one stays",
           "[cli][faults][bad-input]") {
     TempDir dir;
-    write_grid(dir / "grid.gpkg", 20);
-    write_zones(dir / "zones.gpkg", 20);
-    write_text(dir / "project.toml", project_toml);
+    write_project(dir, 20);
     const std::string g = dir / "grid.gpkg", z = dir / "zones.gpkg";
     write_layer(dir / "trees.gpkg", "GPKG", "trees", 4544, wkbPoint, {"id"},
                 {{fmt::format("POINT({} {})", X0 + 5, Y0 + 5), {"1"}}, {fmt::format("POINT({} {})", X0 + 105, Y0 + 5), {"2"}}});
@@ -269,9 +272,7 @@ TEST_CASE("a real full and read-only file system (tmpfs), where the test may mou
 TEST_CASE("a second zonekit writing the same place fails clearly; the first one's output stands",
           "[cli][faults][concurrent]") {
     TempDir dir;
-    write_grid(dir / "grid.gpkg", 10);
-    write_zones(dir / "zones.gpkg", 10);
-    write_text(dir / "project.toml", project_toml);
+    write_project(dir, 10);
 
     SECTION("a held lock: overlay into the same file, run into the same directory") {
         // The lock protocol of output_files.hpp, held by this test as another zonekit would hold it.
