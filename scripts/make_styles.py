@@ -120,6 +120,44 @@ ROLES["points"] = {
     "title": "保护点位（古树名木等） protected points", "field": None, "geometry": "point",
     "symbol": sym((20, 120, 40, 255), (255, 255, 255, 255), 0.3, marker={"shape": "circle", "size_mm": 2.6})}
 
+# Siting screen (zonekit screen, screen.gpkg): the sites coloured by their verdict, and the pieces of each site cut
+# by the plan's layers coloured by the role of the layer that cut them.
+SITE_ALPHA = 150
+VERDICTS = [  # mildest last, so the legend reads from the worst
+    ("forbidden", "禁止", (215, 25, 28)),
+    ("conditional", "有条件允许", (253, 174, 97)),
+    ("allowed", "允许", (26, 150, 65)),
+]
+LABEL_SITES = {"field": "id", "font": "Noto Sans CJK SC", "size_pt": 9, "bold": True,
+               "color": [40, 40, 40, 255], "halo": [255, 255, 255, 220], "halo_mm": 0.8}
+ROLES["sites"] = {
+    "title": "选址地块 proposed sites", "field": "verdict", "match": "exact", "label": LABEL_SITES,
+    "categories": [{"value": v, "label": f"{zh} {v}", **sym(A(c, SITE_ALPHA), darker(c), 0.6)} for v, zh, c in VERDICTS],
+    "other": {"value": "", "label": "错误或其他 error, other", **sym((160, 160, 160, SITE_ALPHA), (90, 90, 90, 255), 0.6)}}
+
+def _piece(role, fill_alpha=None, width=None):
+    """The symbol of a piece cut by a layer of `role`: that role's own symbol, its fill made `fill_alpha`."""
+    s = dict(ROLES[role]["symbol"])
+    if fill_alpha is not None and s["fill"]:
+        s["fill"] = s["fill"][:3] + [fill_alpha]
+    if width is not None:
+        s["stroke_width_mm"] = width
+    return s
+
+PIECE_ALPHA = 120
+SITE_PIECES = [  # (role, label, symbol): the roles' colours, semi-transparent, outlines thinner than the sites'
+    ("redline", "生态保护红线", _piece("redline", 90, 0.4)),
+    ("farmland", "永久基本农田", _piece("farmland", 160, 0.4)),
+    ("urban", "城镇开发边界", _piece("urban", PIECE_ALPHA, 0.4)),
+    ("districts", "规划分区", sym((190, 170, 230, PIECE_ALPHA), darker((190, 170, 230)), 0.3)),
+    ("parcels", "三调图斑", sym((215, 190, 140, PIECE_ALPHA), darker((215, 190, 140)), 0.3)),
+    ("boundary", "行政区界", sym(None, (30, 30, 30, 255), 0.4, dash=[4.0, 1.0, 0.8, 1.0])),
+]
+ROLES["site_pieces"] = {
+    "title": "选址占用 pieces of sites by plan layer", "field": "role", "match": "exact",
+    "categories": [{"value": v, "label": f"{zh} {v}", **s} for v, zh, s in SITE_PIECES],
+    "other": {"value": "", "label": "其他 other", **sym((190, 190, 190, PIECE_ALPHA), (110, 110, 110, 255), 0.3)}}
+
 def geometry(r):
     return r.get("geometry", "polygon")
 
@@ -405,9 +443,10 @@ def palette():
                       "dash_mm": "dash, gap, dash, gap ... in millimetres; absent = solid",
                       "marker": "points: shape (QGIS/SLD well-known name) and size_mm, the diameter; fill and stroke "
                                 "as for polygons"},
-            # bottom to top: the zoning under the control lines, so their colours and the hatch stay clear
+            # bottom to top: the zoning under the control lines, so their colours and the hatch stay clear; a
+            # siting screen's sites over the plan (each site's verdict outline over its pieces), findings on top
             "draw_order": ["parcels", "districts", "farmland", "redline", "urban", "rivers", "boundary", "points",
-                           "findings"],
+                           "site_pieces", "sites", "findings"],
             "roles": roles}
 
 os.makedirs(OUT, exist_ok=True)

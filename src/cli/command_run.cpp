@@ -54,6 +54,9 @@ int run_run(const RunArgs& args) {
         std::printf("checks: %s — %zu of %zu rules hold, %zu finding(s) above tolerance (see report.md)\n",
                     outcome.ok() ? "PASS" : "FAIL", outcome.rules - outcome.rules_failed, outcome.rules,
                     outcome.findings);
+    if (outcome.screen_sites > 0)
+        std::printf("siting screen: %zu site(s) — %zu forbidden, %zu conditional, %zu error(s) (see screen.html)\n",
+                    outcome.screen_sites, outcome.screen_forbidden, outcome.screen_conditional, outcome.screen_errors);
     return outcome.ok() ? ok : violations;
 }
 }  // namespace

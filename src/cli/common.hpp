@@ -38,6 +38,7 @@ Command resolve_command();
 Command render_command();
 Command export_command();
 Command run_command();
+Command screen_command();
 
 // How invalid polygons are treated, the same in every command: --strict refuses them (exit 2), otherwise
 // they are repaired with MakeValid by --make-valid-method (linework by default) and listed. Damaged geometries

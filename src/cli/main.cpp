@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
         export_command(),
         render_command(),
         run_command(),
+        screen_command(),
     };
 
     CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)"};

@@ -458,9 +458,97 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
 
 const std::vector<std::string>& layer_roles() {
     static const std::vector<std::string> roles = {"boundary", "districts", "redline", "farmland", "urban",
-                                                   "parcels",  "rivers",    "points",  "findings"};
+                                                   "parcels",  "rivers",    "points",  "findings",
+                                                   "sites",    "site_pieces"};
     return roles;
 }
+
+namespace {
+
+void read_screen(const Reader& r, const toml::table& doc, Project& project) {
+    const toml::node* node = doc.get("screen");
+    if (!node) return;
+    const toml::table* t = node->as_table();
+    if (!t) r.fail(node->source(), "[screen] must be a table");
+    const std::string what = "[screen]";
+    r.only_keys(*t, what, {"sites", "id_field", "radius", "radius_field", "preset", "layers", "by", "clearance", "protect",
+                           "min_area", "rules"});
+    ScreenSpec& spec = project.screen;
+    spec.declared = true;
+    const std::string sites = r.string(*t, "sites", what, true);
+    const LayerSpec* layer = project.layer(sites);
+    if (!layer) r.fail(t->get("sites")->source(), fmt::format("sites = '{}' is not a declared layer ([layers.{}])", sites, sites));
+    spec.sites = *layer;
+    spec.id_field = r.string(*t, "id_field", what, false);
+    spec.radius = r.number(*t, "radius", what);
+    if (t->get("radius_field")) spec.radius_field = r.string(*t, "radius_field", what, true);
+    spec.preset = r.string(*t, "preset", what, false);
+    spec.layers = r.strings(*t, "layers", what);
+    spec.min_area = r.number(*t, "min_area", what);
+    const auto sub_table = [&](const char* key) -> const toml::table* {
+        const toml::node* n = t->get(key);
+        if (!n) return nullptr;
+        if (!n->as_table()) r.fail(n->source(), fmt::format("'{}' in [screen] must be a table, e.g. {} = {{ layer = … }}", key, key));
+        return n->as_table();
+    };
+    if (const toml::table* by = sub_table("by"))
+        for (const auto& [k, v] : *by) spec.by.emplace_back(std::string(k.str()), r.string(*by, std::string(k.str()), "[screen] by", true));
+    if (const toml::table* c = sub_table("clearance"))
+        for (const auto& [k, v] : *c) {
+            const auto m = r.number(*c, std::string(k.str()), "[screen] clearance");
+            if (!m || *m <= 0) r.fail(v.source(), fmt::format("clearance of '{}' must be a positive number of metres", k.str()));
+            spec.clearances.push_back({std::string(k.str()), *m});
+        }
+    if (const toml::table* p = sub_table("protect"))
+        for (const auto& [k, v] : *p) {
+            ProtectSpec ps;
+            ps.layer = std::string(k.str());
+            if (v.is_number()) {
+                ps.radius_m = *r.number(*p, ps.layer, "[screen] protect");
+            } else if (v.is_string()) {
+                try {
+                    ps = parse_protect(ps.layer + "=" + *v.value<std::string>());
+                } catch (const InputError& e) {
+                    r.fail(v.source(), e.what());
+                }
+            } else {
+                r.fail(v.source(), fmt::format("protect.{} must be metres, a field, or \"field+metres\"", ps.layer));
+            }
+            spec.protect.push_back(ps);
+        }
+    if (const toml::node* rules = t->get("rules")) {
+        const toml::array* arr = rules->as_array();
+        if (!arr || !arr->is_array_of_tables()) r.fail(rules->source(), "screen rules must be written as [[screen.rules]] tables");
+        std::size_t n = 0;
+        for (const auto& item : *arr) {
+            const toml::table& rt = *item.as_table();
+            const std::string rw = fmt::format("[[screen.rules]] #{}", ++n);
+            r.only_keys(rt, rw, {"layer", "measure", "classes", "above", "verdict", "wording"});
+            ScreenRule rule;
+            rule.layer = r.string(rt, "layer", rw, true);
+            try {
+                rule.measure = parse_screen_measure(r.string(rt, "measure", rw, true));
+                rule.verdict = parse_verdict(r.string(rt, "verdict", rw, true));
+            } catch (const InputError& e) {
+                r.fail(rt.source(), fmt::format("{}: {}", rw, e.what()));
+            }
+            rule.classes = r.strings(rt, "classes", rw);
+            rule.threshold = r.number(rt, "above", rw);
+            rule.wording = r.string(rt, "wording", rw, false);
+            if (rule.wording.empty()) rule.wording = fmt::format("{} {}", rule.layer, screen_measure_name(rule.measure));
+            rule.line = static_cast<int>(rt.source().begin.line);
+            rule.column = static_cast<int>(rt.source().begin.column);
+            spec.rules.push_back(std::move(rule));
+        }
+    }
+    try {
+        validate_screen(project, spec);
+    } catch (const InputError& e) {
+        r.fail(t->source(), e.what());
+    }
+}
+
+}  // namespace
 
 Project parse_project(const std::string& text, const std::string& path) {
     const Reader r(path);
@@ -474,8 +562,8 @@ Project parse_project(const std::string& text, const std::string& path) {
     project.path = path;
     const fs::path base = fs::path(path).parent_path();
 
-    const std::vector<std::string> sections = {"project", "layers", "rules", "outputs", "areas",
-                                               "tables",  "counts", "lengths", "overlays"};
+    const std::vector<std::string> sections = {"project", "layers", "rules",   "outputs",  "areas",
+                                               "tables",  "counts", "lengths", "overlays", "screen"};
     for (const auto& [key, node] : doc) {
         const std::string k(key.str());
         if (std::find(sections.begin(), sections.end(), k) != sections.end()) continue;
@@ -483,7 +571,7 @@ Project parse_project(const std::string& text, const std::string& path) {
             r.fail(key.source(), fmt::format("unknown top-level key '{}': did you mean [{}{}s{}]?", k,
                                              k == "rule" ? "[" : "", k, k == "rule" ? "]" : ""));
         r.fail(key.source(), fmt::format("unknown top-level key '{}' (known: [project], [layers.NAME], [[rules]], "
-                                         "[outputs], [[areas]], [[tables]], [[counts]], [[lengths]], [[overlays]])",
+                                         "[outputs], [[areas]], [[tables]], [[counts]], [[lengths]], [[overlays]], [screen])",
                                          k));
     }
 
@@ -535,6 +623,7 @@ Project parse_project(const std::string& text, const std::string& path) {
     for (const auto& item : *arr) read_rule(r, *item.as_table(), ++number, project.plan.rules);
 
     read_run(r, doc, base, project);
+    read_screen(r, doc, project);
 
     // Every rule names declared layers.
     try {

@@ -45,10 +45,21 @@
 //   [[overlays]]   op = "intersection"  a = "parcels"  b = "districts"  keep_fields = "a:dlbm,b:name"
 //   name = "…"     # any of these: its name in analysis.gpkg and the report (default from its layers)
 //
+// The siting screen `zonekit run` includes when the file has a [screen] table (see screen.hpp for every key):
+//
+//   [screen]
+//   sites = "sites"                 # a declared layer of proposed sites
+//   preset = "sanxian"
+//   clearance = { rivers = 50 }
+//   protect = { trees = 15 }
+//   [[screen.rules]]
+//   layer = "parcels"  measure = "take"  classes = ["01*"]  verdict = "conditional"  wording = "占用耕地"
+//
 // Unknown keys and tables are errors (with line and column).
 #pragma once
 
 #include "zonekit/check.hpp"
+#include "zonekit/screen.hpp"
 
 #include <string>
 #include <vector>
@@ -94,6 +105,7 @@ struct Project {
     CheckPlan plan;
     std::optional<double> min_area;
     RunSpec run;
+    ScreenSpec screen;  // [screen]: screen.declared when the file has one
     // The declared layer `name`, or nullptr.
     const LayerSpec* layer(const std::string& layer_name) const;
 };

@@ -1330,6 +1330,11 @@ std::string render_svg(const MapSpec& spec, RenderResult* result) {
     return render_bytes(spec, Format::svg, result ? *result : local);
 }
 
+std::string render_png(const MapSpec& spec, RenderResult* result) {
+    RenderResult local;
+    return render_bytes(spec, Format::png, result ? *result : local);
+}
+
 MapSpec map_spec_for(const Project& project) {
     MapSpec spec;
     spec.title = project.name;

@@ -63,6 +63,8 @@ RenderResult render_map(const MapSpec& spec, const std::string& path, const Outp
 
 // The SVG document as text (for embedding inline in an HTML report). Same input, same bytes.
 std::string render_svg(const MapSpec& spec, RenderResult* result = nullptr);
+// The PNG picture as bytes (e.g. for a report that holds its pictures inline).
+std::string render_png(const MapSpec& spec, RenderResult* result = nullptr);
 
 // A MapSpec for a project: its layers with their roles and the project's name as title.
 MapSpec map_spec_for(const Project& project);

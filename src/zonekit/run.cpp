@@ -9,6 +9,7 @@
 #include "zonekit/overlay.hpp"
 #include "zonekit/render.hpp"
 #include "zonekit/report.hpp"
+#include "zonekit/screen.hpp"
 #include "zonekit/text_table.hpp"
 #include "zonekit/tabulate.hpp"
 #include "zonekit/units.hpp"
@@ -132,6 +133,7 @@ private:
     std::vector<LengthResult> m_lengths;
     std::vector<OverlayResult> m_overlays;
     std::optional<CheckResult> m_check;
+    std::optional<ScreenResult> m_screen;
     std::vector<std::string> m_said;
 };
 
@@ -144,6 +146,8 @@ void Runner::plan_outputs() {
     for (const auto& j : spec.tables) files.push_back(j.name + ".csv");
     for (const auto& j : spec.counts) files.push_back(j.name + ".csv");
     for (const auto& j : spec.lengths) files.push_back(j.name + ".csv");
+    if (m_project.screen.declared)
+        for (const auto& f : screen_output_names()) files.push_back(f);
     for (const auto& f : files) check_output_path(target(f), m_out);
 }
 
@@ -504,6 +508,23 @@ std::string Runner::report_markdown() const {
         md += "\n";
     }
 
+    if (m_screen) {
+        md += "## 选址 Siting screen\n\n";
+        md += fmt::format("{} site(s) of layer '{}': **{}** forbidden (禁止), **{}** conditional (有条件允许), **{}** "
+                          "allowed (允许), {} error(s). One page per site in [screen.html](screen.html); figures in "
+                          "screen.csv, screen.json and screen.gpkg.\n\n",
+                          m_screen->sites.size(), m_project.screen.sites.name, m_screen->count(Verdict::forbidden),
+                          m_screen->count(Verdict::conditional), m_screen->count(Verdict::allowed), m_screen->errors());
+        md += md_row({"site", "verdict", "reasons"});
+        md += md_row({"---", "---", "---"});
+        for (const auto& site : m_screen->sites)
+            if (site.error.empty() && site.verdict != Verdict::allowed) {
+                std::string reasons;
+                for (const auto& r : site.reasons) reasons += (reasons.empty() ? "" : "；") + r;
+                md += md_row({site.id, verdict_name(site.verdict), reasons});
+            }
+        md += "\n";
+    }
     if (m_check) md += "## 检查 Checks\n\n" + demote_headings(demote_headings(check_report_markdown(*m_check))) + "\n";
 
     md += "## 提示 Notes and warnings\n\n";
@@ -573,6 +594,12 @@ std::string Runner::summary_json() const {
     json checks = m_check ? json::parse(check_report_json(*m_check)) : json::object();
     checks["ok"] = m_outcome.ok();
     j["checks"] = checks;
+    if (m_screen)
+        j["screen"] = {{"sites", m_screen->sites.size()},
+                       {"forbidden", m_screen->count(Verdict::forbidden)},
+                       {"conditional", m_screen->count(Verdict::conditional)},
+                       {"allowed", m_screen->count(Verdict::allowed)},
+                       {"error", m_screen->errors()}};
     j["notes"] = m_outcome.notes;
     j["warnings"] = m_outcome.warnings;
     return json_text(std::move(j));
@@ -636,6 +663,24 @@ RunOutcome Runner::run() {
         }
     }
 
+    if (m_project.screen.declared) {
+        step(fmt::format("screening the sites of layer '{}'", m_project.screen.sites.name));
+        ScreenOptions options;
+        options.threads = m_options.threads;
+        options.area = m_options.area;
+        m_screen = run_screen(m_project, m_project.screen, options);
+        for (const auto& n : m_screen->notes)
+            if (std::find(m_outcome.notes.begin(), m_outcome.notes.end(), n) == m_outcome.notes.end())
+                m_outcome.notes.push_back(n);
+        for (const auto& w : m_screen->warnings) warn("screen", w);
+        for (const auto& site : m_screen->sites)
+            if (!site.error.empty()) warn("screen", site.error);
+        m_outcome.screen_sites = m_screen->sites.size();
+        m_outcome.screen_forbidden = m_screen->count(Verdict::forbidden);
+        m_outcome.screen_conditional = m_screen->count(Verdict::conditional);
+        m_outcome.screen_errors = m_screen->errors();
+    }
+
     {
         GpkgWriter gpkg(staged("analysis.gpkg"), m_out);
         for (auto& l : m_layers) {
@@ -686,6 +731,14 @@ RunOutcome Runner::run() {
         write_text("map.svg", svg["map.svg"]);
         render_map(spec, staged("map.png"), m_out);
         m_outcome.files.push_back(target("map.png"));
+    }
+
+    if (m_screen) {
+        step("writing the siting screen");
+        const ScreenFiles files = write_screen_outputs(m_project, *m_screen, *m_stage, m_out,
+                                                       fmt::format("{} — 项目选址合规性分析", m_title));
+        for (const auto& w : files.warnings) warn("screen", w);
+        for (const auto& f : files.files) m_outcome.files.push_back(target(f));
     }
 
     step("writing the report");

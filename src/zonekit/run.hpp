@@ -4,6 +4,7 @@
 //   NAME.geojson    the layers [outputs] geojson names (RFC 7946 unless keep_crs)
 //   NAME.csv        every table ([[areas]], [[tables]], [[counts]], [[lengths]])
 //   report.md, report.html (self-contained: the map inline as SVG), map.png, map.svg, summary.json
+//   screen.*        with a [screen] table: the siting screen's outputs (screen.hpp)
 // Every file is written atomically; an existing one is replaced only with `overwrite`. The same inputs give
 // the same tables and features, whatever the thread count.
 #pragma once
@@ -34,6 +35,8 @@ struct RunOutcome {
     std::vector<std::string> warnings;    // zone straddling, repaired or skipped geometries, field renames
     std::size_t rules = 0, rules_failed = 0;
     std::size_t findings = 0;             // above tolerance
+    // The siting screen ([screen]): sites, and how many are forbidden, conditional, bad (not screened).
+    std::size_t screen_sites = 0, screen_forbidden = 0, screen_conditional = 0, screen_errors = 0;
     bool ok() const { return rules_failed == 0; }
 };
 

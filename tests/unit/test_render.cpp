@@ -509,3 +509,69 @@ TEST_CASE("parcels coloured by their 三调 code whatever the case of DLBM", "[r
         CHECK(near(c, 255, 255, 100, 1));  // 0101 水田, opaque
     }
 }
+
+TEST_CASE("screen sites coloured by verdict over their pieces coloured by plan role", "[render][png][screen]") {
+    TempDir dir;
+    // Four 1 km sites in a row (forbidden, conditional, allowed, error), labelled by id; one piece, of the red
+    // line, under the north-west quarter of the forbidden site, and a farmland piece on its own to the north.
+    // The probes stay clear of the labels (middle), the north arrow (top right) and the scale bar (bottom left).
+    {
+        std::ofstream out(dir / "sites.geojson");
+        out << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4544"}},)"
+            << "\n\"features\": [\n";
+        const char* verdicts[] = {"forbidden", "conditional", "allowed", "error"};
+        for (int i = 0; i < 4; ++i)
+            out << (i ? ",\n" : "") << R"({"type": "Feature", "properties": {"id": "S)" << i + 1 << R"(", "verdict": ")"
+                << verdicts[i] << R"("}, "geometry": )" << square(380000 + 1500.0 * i, 3390000, 1000) << "}";
+        out << "\n]}\n";
+    }
+    write_geojson(dir / "pieces.geojson",
+                  {{"redline", square(380000, 3390500, 500)}, {"farmland", square(380000, 3391500, 1000)}}, "role");
+    zk::MapSpec spec;
+    for (const auto& [name, role] : {std::pair{"sites", "sites"}, std::pair{"pieces", "site_pieces"}}) {
+        zk::MapLayer l;
+        l.path = dir / (std::string(name) + ".geojson");
+        l.role = role;
+        spec.layers.push_back(l);
+    }
+    spec.width_px = 1200;
+    spec.dpi = 96;
+    const zk::RenderResult r = zk::render_map(spec, dir / "map.png", {});
+    INFO(fmt::format("{}", fmt::join(r.warnings, "; ")));
+    CHECK(r.warnings.empty());
+    CHECK(r.features_drawn == 6);
+    Png png(dir / "map.png");
+    const Place at{r};
+    const auto over = [](const zk::Rgba& fill, const zk::Rgba& under) {
+        const double a = fill.a / 255.0;
+        const auto mix = [a](int c, int u) { return static_cast<std::uint8_t>(std::lround(a * c + (1 - a) * u)); };
+        return zk::Rgba{mix(fill.r, under.r), mix(fill.g, under.g), mix(fill.b, under.b), 255};
+    };
+    const zk::Rgba white{255, 255, 255, 255};
+    const zk::Palette& p = zk::Palette::builtin();
+    // Each site in its verdict's fill over white, probed near its north-east corner (the label sits in the middle).
+    const char* values[] = {"forbidden", "conditional", "allowed", "error"};
+    for (int i = 0; i < 4; ++i) {
+        const zk::Rgba want = over(*p.style_for("sites", std::string_view(values[i])).fill, white);
+        const zk::Rgba c = png.at(at.x(380000 + 1500.0 * i + 850), at.y(3390850));
+        INFO(values[i] << " " << describe(c) << " want " << describe(want));
+        CHECK(near(c, want.r, want.g, want.b, 3));
+    }
+    // The farmland piece alone: farmland's yellow.
+    const zk::Rgba farm = over(*p.style_for("site_pieces", std::string_view("farmland")).fill, white);
+    const zk::Rgba f = png.at(at.x(380850), at.y(3392350));
+    INFO("farmland piece " << describe(f));
+    CHECK(near(f, farm.r, farm.g, farm.b, 3));
+    // The red line piece is drawn below the site: the site's red over the piece's tint (between hatch lines).
+    const zk::Rgba forbidden = *p.style_for("sites", std::string_view("forbidden")).fill;
+    const zk::Rgba tint = over(*p.style_for("site_pieces", std::string_view("redline")).fill, white);
+    const zk::Rgba stacked = over(forbidden, tint);
+    const zk::Box piece{at.x(380050), at.y(3390950), at.x(380450), at.y(3390550)};
+    const int n = png.count(piece, [&](const zk::Rgba& c) { return near(c, stacked.r, stacked.g, stacked.b, 3); });
+    INFO("stacked " << describe(stacked) << " pixels " << n);
+    CHECK(n > 100);
+    // The legend: the sites' verdicts, then the pieces' roles, as drawn.
+    CHECK(std::find(r.legend.begin(), r.legend.end(), "禁止 forbidden") != r.legend.end());
+    CHECK(std::find(r.legend.begin(), r.legend.end(), "错误或其他 error, other") != r.legend.end());
+    CHECK(std::find(r.legend.begin(), r.legend.end(), "永久基本农田 farmland") != r.legend.end());
+}

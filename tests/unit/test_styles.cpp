@@ -4,6 +4,7 @@
 #include "zonekit/crs.hpp"
 #include "zonekit/layer_styles.hpp"
 #include "zonekit/palette.hpp"
+#include "zonekit/project.hpp"
 #include "zonekit/roles.hpp"
 #include "zonekit/styles.hpp"
 
@@ -399,4 +400,160 @@ TEST_CASE("the role a layer's name suggests: standard codes, Chinese names, and 
     CHECK(guess_role("") == "");
     CHECK(guess_role("2035") == "");
     CHECK(guess_role("道路") == "");
+}
+
+// ---- Siting screen (screen.gpkg): sites by verdict, the pieces of each site by the role of the plan layer ------
+
+TEST_CASE("sites are categorized on verdict, site pieces on the plan layer's role", "[styles][screen]") {
+    const auto& roles = zk::layer_roles();
+    for (const char* role : {"sites", "site_pieces"}) {
+        INFO(role);
+        CHECK(std::find(roles.begin(), roles.end(), role) != roles.end());
+        CHECK(zk::role_has_style(role));
+        CHECK(zk::embedded_file(std::string(role) + ".sld"));
+        CHECK_NOTHROW(zk::require_layer_role(role, "layer"));
+    }
+    const zk::Palette& palette = zk::Palette::builtin();
+    const auto& order = palette.draw_order();
+    const auto rank = [&](const char* role) { return std::find(order.begin(), order.end(), role) - order.begin(); };
+    CHECK(rank("points") < rank("site_pieces"));
+    CHECK(rank("site_pieces") < rank("sites"));
+    CHECK(rank("sites") < rank("findings"));
+    CHECK(rank("findings") + 1 == static_cast<std::ptrdiff_t>(order.size()));
+
+    // The palette: exact values of `verdict`, labels by `id`, anything else (an "error" site, NULL) grey.
+    const zk::RoleStyle& sites = palette.role("sites");
+    CHECK(sites.field == "verdict");
+    CHECK(sites.geometry == zk::GeometryKind::polygon);
+    CHECK_FALSE(sites.categories_from_data);
+    CHECK(sites.prefixes.empty());
+    REQUIRE(sites.categories.size() == 3);
+    CHECK(sites.symbol_for(std::string_view("forbidden")).fill == zk::Rgba{215, 25, 28, 150});
+    CHECK(sites.symbol_for(std::string_view("conditional")).fill == zk::Rgba{253, 174, 97, 150});
+    CHECK(sites.symbol_for(std::string_view("allowed")).fill == zk::Rgba{26, 150, 65, 150});
+    CHECK(sites.symbol_for(std::string_view("forbidden")).label == "禁止 forbidden");
+    CHECK(sites.symbol_for(std::string_view("conditional")).label == "有条件允许 conditional");
+    CHECK(sites.symbol_for(std::string_view("allowed")).label == "允许 allowed");
+    for (const auto& c : sites.categories) {
+        INFO(c.value);
+        REQUIRE(c.stroke);
+        CHECK(c.stroke->a == 255);
+        CHECK(c.stroke_width_mm == Approx(0.6));
+    }
+    CHECK(sites.symbol_for(std::string_view("forbidden")).stroke->r < 215);  // a darker red outline
+    CHECK(&sites.symbol_for(std::string_view("error")) == &sites.other);
+    CHECK(&sites.symbol_for(std::string_view("Forbidden")) == &sites.other);  // exact match
+    CHECK(&sites.symbol_for(std::nullopt) == &sites.other);
+    REQUIRE(sites.other.fill);
+    CHECK(sites.other.fill->r == sites.other.fill->g);
+    CHECK(sites.other.fill->g == sites.other.fill->b);
+    REQUIRE(sites.label);
+    CHECK(sites.label->field == "id");
+
+    // The QML: a categorized renderer on verdict with the three values and QGIS's "" (every other value), each
+    // with its symbol in the palette's colour; the SLD a rule per value and the complement.
+    const std::string qml(*zk::embedded_file("sites.qml"));
+    const QmlCategories q = parse_qml(qml);
+    CHECK(q.attr == "verdict");
+    REQUIRE(q.categories.size() == 4);
+    CHECK(q.categories[0].first == "forbidden");
+    CHECK(q.categories[1].first == "conditional");
+    CHECK(q.categories[2].first == "allowed");
+    CHECK(q.categories[3].first == "");
+    for (const auto& [value, symbol] : q.categories) {
+        INFO(value);
+        CHECK(q.symbols.count(symbol) == 1);
+        const zk::Symbol& s = value.empty() ? sites.other : sites.symbol_for(std::string_view(value));
+        CHECK(q.colour.at(symbol) == colour_text(*s.fill));
+        CHECK(q.labels.at(value) == s.label);
+    }
+    CHECK(qml.find("fieldName=\"id\"") != std::string::npos);
+    const std::string sld(*zk::embedded_file("sites.sld"));
+    std::unique_ptr<CPLXMLNode, XmlDeleter> sld_doc(CPLParseXMLString(sld.c_str()));
+    CHECK(sld_doc);
+    for (const char* v : {"forbidden", "conditional", "allowed"})
+        CHECK(sld.find(fmt::format("<ogc:PropertyName>verdict</ogc:PropertyName><ogc:Literal>{}</ogc:Literal>", v)) !=
+              std::string::npos);
+    CHECK(sld.find("<ogc:PropertyIsNull><ogc:PropertyName>verdict</ogc:PropertyName>") != std::string::npos);
+    CHECK(sld.find("<ogc:PropertyName>id</ogc:PropertyName>") != std::string::npos);
+    // Simple fills and a label: the form the library writes, byte for byte as scripts/make_styles.py wrote it.
+    CHECK(zk::categorized_qml(sites) == qml);
+    CHECK(zk::categorized_sld(sites) == sld);
+
+    // Site pieces: one category per plan role, each in the colours of that role's own style.
+    const zk::RoleStyle& pieces = palette.role("site_pieces");
+    CHECK(pieces.field == "role");
+    const QmlCategories pq = parse_qml(std::string(*zk::embedded_file("site_pieces.qml")));
+    CHECK(pq.attr == "role");
+    for (const char* role : {"boundary", "districts", "redline", "farmland", "urban", "parcels"}) {
+        INFO(role);
+        const zk::Symbol& s = pieces.symbol_for(std::string_view(role));
+        CHECK(s.value == role);
+        CHECK(std::count_if(pq.categories.begin(), pq.categories.end(), [&](const auto& c) { return c.first == role; }) == 1);
+    }
+    for (const char* role : {"redline", "farmland", "urban"}) {
+        INFO(role);
+        const zk::Symbol& own = palette.role(role).symbol;
+        const zk::Symbol& s = pieces.symbol_for(std::string_view(role));
+        REQUIRE(s.fill);
+        CHECK(rgb(*s.fill) == rgb(*own.fill));
+        CHECK(s.fill->a < 255);
+        CHECK(s.stroke == own.stroke);
+    }
+    CHECK(pieces.symbol_for(std::string_view("redline")).hatch);
+    CHECK_FALSE(pieces.symbol_for(std::string_view("boundary")).fill);
+    CHECK(&pieces.symbol_for(std::string_view("rivers")) == &pieces.other);
+    std::unique_ptr<CPLXMLNode, XmlDeleter> pieces_sld(CPLParseXMLString(std::string(*zk::embedded_file("site_pieces.sld")).c_str()));
+    CHECK(pieces_sld);
+}
+
+TEST_CASE("layer_styles rows of screen.gpkg: sites and pieces styled, their fields as the layers spell them",
+          "[styles][screen][gpkg]") {
+    namespace fs = std::filesystem;
+    std::random_device rd;
+    const fs::path dir = fs::temp_directory_path() / fmt::format("zk-styles-screen-{:08x}", rd());
+    fs::create_directories(dir);
+    const std::string path = (dir / "screen.gpkg").string();
+    const zk::Crs crs = zk::Crs::from_epsg(4544);
+    {
+        zk::GpkgWriter w(path, {});
+        const int s = w.add_layer("sites", crs, wkbMultiPolygon, nullptr, {{"ID", OFTString}, {"VERDICT", OFTString}},
+                                  "sites");
+        const int p = w.add_layer("site_pieces", crs, wkbMultiPolygon, nullptr, {{"site", OFTString}, {"role", OFTString}},
+                                  "site_pieces");
+        auto f = w.new_feature(s);
+        f->SetField("ID", "A-1");
+        f->SetField("VERDICT", "forbidden");
+        w.write(s, *f, nullptr);
+        auto g = w.new_feature(p);
+        g->SetField("site", "A-1");
+        g->SetField("role", "redline");
+        w.write(p, *g, nullptr);
+        w.finish();
+        CHECK(w.styled() == 2);
+    }
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        REQUIRE(ds);
+        OGRLayer* styles = ds->GetLayerByName("layer_styles");
+        REQUIRE(styles);
+        std::map<std::string, std::pair<std::string, std::string>> rows;
+        for (auto& f : *styles) {
+            CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
+            rows[f->GetFieldAsString("f_table_name")] = {f->GetFieldAsString("styleQML"), f->GetFieldAsString("styleSLD")};
+        }
+        REQUIRE(rows.count("sites"));
+        const QmlCategories q = parse_qml(rows["sites"].first);
+        CHECK(q.attr == "VERDICT");
+        CHECK(q.categories.size() == 4);
+        CHECK(rows["sites"].first.find("fieldName=\"ID\"") != std::string::npos);
+        CHECK(rows["sites"].second.find("<ogc:PropertyName>VERDICT</ogc:PropertyName>") != std::string::npos);
+        CHECK(rows["sites"].second.find("<ogc:PropertyName>verdict</ogc:PropertyName>") == std::string::npos);
+        CHECK(rows["sites"].second.find("<ogc:PropertyName>ID</ogc:PropertyName>") != std::string::npos);
+        REQUIRE(rows.count("site_pieces"));
+        CHECK(rows["site_pieces"].first == std::string(*zk::embedded_file("site_pieces.qml")));
+        CHECK(rows["site_pieces"].second == std::string(*zk::embedded_file("site_pieces.sld")));
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
 }

@@ -1,0 +1,174 @@
+// zonekit screen PROJECT.toml [SITES] -o OUTDIR — the siting screen (选址合规性分析): every proposed site checked
+// against the plan's control lines, zones, land use, rivers and protected points, with a verdict and its reasons.
+#include "common.hpp"
+
+#include "zonekit/crs.hpp"
+#include "zonekit/error.hpp"
+#include "zonekit/output_files.hpp"
+#include "zonekit/project.hpp"
+#include "zonekit/screen.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace zk::cli {
+
+namespace {
+
+struct ScreenArgs {
+    std::string project;
+    std::string sites;
+    std::string layer;
+    std::string id_field;
+    std::string preset;
+    std::vector<std::string> clearances, protects;
+    double radius = 0;
+    bool repair_sites = false;
+    std::size_t maps = 200;
+    std::string outdir;
+    bool overwrite = false;
+    unsigned threads = 0;
+    bool progress = false;
+    double densify = AreaOptions{}.densify_m;
+    InputFlags input;
+};
+
+int run_screen_command(const ScreenArgs& args) {
+    const char* verb = "screen";
+    Project project = load_project(args.project);
+    if (!args.input.crs.empty()) project.plan.crs = Crs::from_user_text(args.input.crs);
+    for (auto& l : project.plan.layers) {
+        args.input.repair.apply(l.source);
+        l.source.allow_remote = args.input.allow_remote;
+    }
+    // The project's [screen] settings, then the command line's on top.
+    ScreenSpec spec = project.screen;
+    if (!spec.sites.path.empty()) {
+        if (const LayerSpec* declared = project.layer(spec.sites.name)) spec.sites = *declared;  // repair flags applied
+    }
+    if (!args.sites.empty()) {
+        spec.sites = LayerSpec{};
+        spec.sites.name = "sites";
+        spec.sites.path = args.sites;
+        spec.sites.layer = args.layer;
+        spec.sites.source = args.input.source_options();
+    } else if (spec.sites.path.empty()) {
+        throw InputError(fmt::format(
+            "no sites: give the sites layer after the project file (zonekit screen {} SITES.gpkg -o OUTDIR), or "
+            "declare one in its [screen] table (sites = \"LAYER\")",
+            args.project));
+    } else if (!args.layer.empty()) {
+        spec.sites.layer = args.layer;
+    }
+    if (!args.id_field.empty()) spec.id_field = args.id_field;
+    if (!args.preset.empty()) spec.preset = args.preset;
+    if (args.radius > 0) spec.radius = args.radius;
+    for (const auto& c : args.clearances) {
+        ClearanceSpec parsed = parse_clearance(c);
+        std::erase_if(spec.clearances, [&](const ClearanceSpec& x) { return x.layer == parsed.layer; });
+        spec.clearances.push_back(parsed);
+    }
+    for (const auto& p : args.protects) {
+        ProtectSpec parsed = parse_protect(p);
+        std::erase_if(spec.protect, [&](const ProtectSpec& x) { return x.layer == parsed.layer; });
+        spec.protect.push_back(parsed);
+    }
+
+    OutputOptions out;
+    out.overwrite = args.overwrite;
+    for (const auto& l : project.plan.layers) out.inputs.push_back(l.path);
+    out.inputs.push_back(spec.sites.path);
+    StagedOutputs stage(args.outdir, out);  // creates the directory and locks it against another zonekit
+    for (const auto& f : screen_output_names()) check_output_path(stage.target(f), out);
+
+    ScreenOptions options;
+    options.threads = args.threads;
+    options.area.densify_m = args.densify;
+    options.make_valid = args.repair_sites;
+    double shown = 0;
+    if (args.progress || stderr_is_terminal())
+        options.progress = [&shown](double done) {
+            if (done - shown < 0.1 && done < 1) return;
+            shown = done;
+            say("zonekit screen: %.0f %% of the sites screened\n", 100 * done);
+        };
+    const ScreenResult result = run_screen(project, spec, options);
+    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
+    for (const auto& w : result.warnings) warn(verb, w);
+    for (const auto& s : result.sites)
+        if (!s.error.empty()) error(verb, s.error);
+
+    const std::string title =
+        fmt::format("{}{}项目选址合规性分析", project.name, project.name.empty() ? "" : " — ");
+    const ScreenFiles files = write_screen_outputs(project, result, stage, out, title, args.maps);
+    stage.commit();
+    for (const auto& w : files.warnings) warn(verb, w);
+
+    std::printf("%s: %zu site(s) — %zu forbidden, %zu conditional, %zu allowed, %zu error(s) (analysis CRS %s)\n",
+                result.sites_source.c_str(), result.sites.size(), result.count(Verdict::forbidden),
+                result.count(Verdict::conditional), result.count(Verdict::allowed), result.errors(),
+                result.analysis.label().c_str());
+    for (const auto& s : result.sites)
+        if (s.error.empty() && s.verdict != Verdict::allowed) {
+            std::string reasons;
+            for (const auto& r : s.reasons) reasons += (reasons.empty() ? "" : "；") + r;
+            std::printf("  %-12s %-11s %s\n", s.id.c_str(), verdict_name(s.verdict), reasons.c_str());
+        }
+    std::printf("%zu file(s) in %s:", files.files.size(), args.outdir.c_str());
+    for (const auto& f : files.files) std::printf(" %s", f.c_str());
+    std::printf("\n");
+    if (result.errors() > 0) return bad_input;
+    return result.count(Verdict::forbidden) + result.count(Verdict::conditional) > 0 ? violations : ok;
+}
+
+}  // namespace
+
+Command screen_command() {
+    return {"screen",
+            "Siting screen: what each proposed site takes from the control lines, zones and land use, its distances "
+            "and the protected points near it, with a verdict (forbidden / conditional / allowed) and its reasons",
+            [](CLI::App& app) -> std::function<int()> {
+                auto args = std::make_shared<ScreenArgs>();
+                app.add_option("PROJECT", args->project, "Project file (.toml): the plan's layers")->required();
+                app.add_option("SITES", args->sites,
+                               "Proposed sites: polygons, or points with a radius (any GDAL format, any CRS); "
+                               "default: the project's [screen] sites");
+                app.add_option("--layer", args->layer, "Layer of SITES (default: its only layer)");
+                app.add_option("--id-field", args->id_field, "Field that names each site (default: the feature id)");
+                app.add_option("--preset", args->preset,
+                               "Rule preset: sanxian — forbidden for a take of the red line or permanent farmland, "
+                               "conditional for a part outside the urban boundary")
+                    ->check(CLI::IsMember({"sanxian"}));
+                app.add_option("--clearance", args->clearances,
+                               "LAYER=METRES: the least distance from a line or polygon layer (repeatable)");
+                app.add_option("--protect", args->protects,
+                               "LAYER=METRES, LAYER=FIELD or LAYER=FIELD+METRES: protection radius around the points "
+                               "of a layer, e.g. trees=15 (repeatable)");
+                app.add_option("--radius", args->radius, "Radius of point sites in metres (default: their field radius_m)")
+                    ->check(CLI::PositiveNumber);
+                app.add_flag("--repair-sites", args->repair_sites,
+                             "Screen invalid sites repaired by MakeValid (said in a warning) instead of reporting each "
+                             "as an error");
+                app.add_option("--maps", args->maps,
+                               "Sites drawn on a map in screen.html, the most severe verdicts first (0 = none)")
+                    ->capture_default_str();
+                app.add_option("-o,--output", args->outdir, "Output directory (created when missing)")->required();
+                app.add_flag("--overwrite", args->overwrite, "Replace screen.* files that exist in the output directory");
+                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+                app.add_flag("--progress", args->progress, "Show progress on stderr even when it is not a terminal");
+                app.add_option("--densify", args->densify,
+                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
+                    ->check(CLI::NonNegativeNumber)
+                    ->capture_default_str();
+                args->input.add_to(app);
+                app.footer("Writes screen.gpkg (sites with verdicts, pieces, distances, points; styled), screen.csv, "
+                           "screen.json, screen.md and screen.html (one page per site with its map).\n"
+                           "Exit status: 0 every site allowed, 1 a site is forbidden or conditional, 2 bad input (a bad "
+                           "site: the others are still screened and every output written).");
+                return [args] { return run_screen_command(*args); };
+            }};
+}
+
+}  // namespace zk::cli
