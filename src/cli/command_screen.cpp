@@ -23,7 +23,7 @@ struct ScreenArgs {
     std::string layer;
     std::string id_field;
     std::string preset;
-    std::vector<std::string> clearances, protects;
+    std::vector<std::string> clearances, protects, by;
     double radius = 0;
     bool repair_sites = false;
     std::size_t maps = 200;
@@ -65,6 +65,14 @@ int run_screen_command(const ScreenArgs& args) {
     if (!args.id_field.empty()) spec.id_field = args.id_field;
     if (!args.preset.empty()) spec.preset = args.preset;
     if (args.radius > 0) spec.radius = args.radius;
+    for (const auto& b : args.by) {
+        const auto eq = b.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == b.size())
+            throw InputError(fmt::format("--by '{}': expected LAYER=FIELD, e.g. districts=name", b));
+        const std::string layer = b.substr(0, eq);
+        std::erase_if(spec.by, [&](const auto& x) { return x.first == layer; });
+        spec.by.emplace_back(layer, b.substr(eq + 1));
+    }
     for (const auto& c : args.clearances) {
         ClearanceSpec parsed = parse_clearance(c);
         std::erase_if(spec.clearances, [&](const ClearanceSpec& x) { return x.layer == parsed.layer; });
@@ -110,12 +118,15 @@ int run_screen_command(const ScreenArgs& args) {
                 result.sites_source.c_str(), result.sites.size(), result.count(Verdict::forbidden),
                 result.count(Verdict::conditional), result.count(Verdict::allowed), result.errors(),
                 result.analysis.label().c_str());
+    constexpr std::size_t listed = 40;  // the rest are in screen.csv and the report
+    std::size_t flagged = 0;
     for (const auto& s : result.sites)
-        if (s.error.empty() && s.verdict != Verdict::allowed) {
+        if (s.error.empty() && s.verdict != Verdict::allowed && ++flagged <= listed) {
             std::string reasons;
             for (const auto& r : s.reasons) reasons += (reasons.empty() ? "" : "；") + r;
             std::printf("  %-12s %-11s %s\n", s.id.c_str(), verdict_name(s.verdict), reasons.c_str());
         }
+    if (flagged > listed) std::printf("  … and %zu more (see screen.csv)\n", flagged - listed);
     std::printf("%zu file(s) in %s:", files.files.size(), args.outdir.c_str());
     for (const auto& f : files.files) std::printf(" %s", f.c_str());
     std::printf("\n");
@@ -146,6 +157,9 @@ Command screen_command() {
                 app.add_option("--protect", args->protects,
                                "LAYER=METRES, LAYER=FIELD or LAYER=FIELD+METRES: protection radius around the points "
                                "of a layer, e.g. trees=15 (repeatable)");
+                app.add_option("--by", args->by,
+                               "LAYER=FIELD: the field whose values are a layer's classes in the takes (default: for "
+                               "land-use parcels DLBM or DLMC, else the layer's key), e.g. districts=name (repeatable)");
                 app.add_option("--radius", args->radius, "Radius of point sites in metres (default: their field radius_m)")
                     ->check(CLI::PositiveNumber);
                 app.add_flag("--repair-sites", args->repair_sites,

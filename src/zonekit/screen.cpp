@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -114,6 +115,30 @@ ClearanceSpec parse_clearance(std::string_view text) {
 
 // ---- Rules ------------------------------------------------------------------------------------------------
 
+bool class_matches(const std::vector<std::string>& classes, const std::string& value) {
+    if (classes.empty()) return true;
+    for (const auto& c : classes) {
+        if (!c.empty() && c.back() == '*') {
+            if (value.compare(0, c.size() - 1, c, 0, c.size() - 1) == 0) return true;
+        } else if (value == c) {
+            return true;
+        }
+    }
+    return false;
+}
+
+double SiteTake::of_classes(const std::vector<std::string>& classes) const {
+    double m2 = 0;
+    for (const auto& c : by_class)
+        if (class_matches(classes, c.value)) m2 += c.areas.ellip;
+    return m2;
+}
+
+const std::vector<std::string>& cultivated_classes() {
+    static const std::vector<std::string> classes = {"01*", "水田", "水浇地", "旱地"};
+    return classes;
+}
+
 namespace {
 
 const LayerSpec* layer_of_role(const Project& project, const std::string& role) {
@@ -155,7 +180,7 @@ std::vector<ScreenRule> sanxian_screen_rules(const Project& project) {
     rules.push_back({urban->name, ScreenMeasure::outside, {}, {}, Verdict::conditional, "位于城镇开发边界外", 0, 0});
     // 耕地 (三调 first-level class 01: 水田, 水浇地, 旱地), by code or by name, in the land-use parcels.
     if (const LayerSpec* parcels = layer_of_role(project, "parcels"))
-        rules.push_back({parcels->name, ScreenMeasure::take, {"01*", "水田", "水浇地", "旱地"}, {}, Verdict::conditional,
+        rules.push_back({parcels->name, ScreenMeasure::take, cultivated_classes(), {}, Verdict::conditional,
                          "占用耕地", 0, 0});
     return rules;
 }
@@ -341,17 +366,6 @@ PointLayer load_points(GeosContext& ctx, const LayerSpec& spec, const ProtectSpe
 
 Box grown(const Box& b, double r) { return {b.min_x - r, b.min_y - r, b.max_x + r, b.max_y + r}; }
 
-bool class_matches(const std::vector<std::string>& classes, const std::string& value) {
-    if (classes.empty()) return true;
-    for (const auto& c : classes) {
-        if (!c.empty() && c.back() == '*') {
-            if (value.compare(0, c.size() - 1, c, 0, c.size() - 1) == 0) return true;
-        } else if (value == c) {
-            return true;
-        }
-    }
-    return false;
-}
 
 std::string area_words(double m2) {
     return fmt::format("{} m²（{} 公顷，{} 亩）", fixed(m2, 1), fixed(m2 / 10000.0, 4),
@@ -704,9 +718,15 @@ ScreenResult Screener::run() {
 
     // Which declared layers are measured how: by the spec, else by their geometry.
     std::vector<const LayerSpec*> plan;
+    // The sites are not measured against themselves: a declared layer that is the sites layer is left out.
+    const auto same_file = [](const std::string& a, const std::string& b) {
+        std::error_code ec;
+        return a == b || std::filesystem::equivalent(a, b, ec);
+    };
     for (const auto& l : m_project.plan.layers) {
-        if (l.name == m_spec.sites.name) continue;
-        if (l.path == m_spec.sites.path && l.layer == m_spec.sites.layer && l.where == m_spec.sites.where) continue;
+        if (same_file(l.path, m_spec.sites.path) &&
+            (l.layer == m_spec.sites.layer || l.layer.empty() || m_spec.sites.layer.empty()))
+            continue;
         plan.push_back(&l);
     }
     std::vector<LayerSpec> described;

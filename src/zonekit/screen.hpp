@@ -52,6 +52,11 @@ enum class ScreenMeasure { take, outside, share, clearance, points };
 const char* screen_measure_name(ScreenMeasure m);
 ScreenMeasure parse_screen_measure(std::string_view text);
 
+// True when `value` is one of `classes` ("01*": starts with "01"); every value matches no classes.
+bool class_matches(const std::vector<std::string>& classes, const std::string& value);
+// 耕地 in the 三调 classification: first-level code 01, or the names 水田, 水浇地, 旱地.
+const std::vector<std::string>& cultivated_classes();
+
 struct ScreenRule {
     std::string layer;                 // a layer of the project (its name in [layers.*])
     ScreenMeasure measure = ScreenMeasure::take;
@@ -138,6 +143,8 @@ struct SiteTake {
     double share = 0;               // ellip take / ellip site area
     Areas outside;                  // site − take
     std::vector<ClassTake> by_class;  // sorted by value
+    // Ellipsoidal m² of the classes named (see class_matches).
+    double of_classes(const std::vector<std::string>& classes) const;
 };
 
 struct SiteDistance {

@@ -366,8 +366,10 @@ th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.forbidden td:first-child,span.forbidden{color:#b00;font-weight:bold}tr.conditional td:first-child,span.conditional{color:#c60;font-weight:bold}
 tr.allowed td:first-child,span.allowed{color:#170;font-weight:bold}tr.error td:first-child{color:#555}
 section.site{page-break-before:always;break-before:page}figure{margin:.5em 0}figure img{max-width:100%;border:1px solid #ccc}
-@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;text-decoration:none}}
-@page{size:A4;margin:15mm}
+@media print{body{margin:0;max-width:none;font-size:9pt}h1{font-size:14pt}h2{font-size:12pt;margin:0 0 .3em}
+h3{font-size:10pt;margin:.5em 0 .2em}p{margin:.2em 0}ul{margin:.2em 0}table{font-size:8pt;margin:.2em 0 .4em}
+th,td{padding:0 .4em}figure img{max-height:105mm}a{color:inherit;text-decoration:none}}
+@page{size:A4;margin:12mm}
 )";
 
 MapSpec site_map_spec(const Project& project, const std::string& gpkg, const ScreenResult& result, const SiteResult& s,
@@ -480,6 +482,14 @@ ScreenFiles write_screen_outputs(const Project& project, const ScreenResult& res
         }
         r.para(fmt::format("面积 area {}；位置 lon/lat (CGCS2000) {:.6f}, {:.6f}{}", area_words_plain(s.area.ellip), s.lon,
                            s.lat, s.radius_m > 0 ? fmt::format("；点位半径 radius {} m", fixed(s.radius_m, 1)) : ""));
+        if (s.attributes) {
+            std::string fields;
+            for (int k = 0; k < s.attributes->GetFieldCount(); ++k)
+                if (s.attributes->IsFieldSetAndNotNull(k))
+                    fields += fmt::format("{}{}: {}", fields.empty() ? "" : "；", s.attributes->GetFieldDefnRef(k)->GetNameRef(),
+                                          escape_non_utf8(s.attributes->GetFieldAsString(k)));
+            if (!fields.empty()) r.para("属性 fields — " + fields);
+        }
         if (!s.reasons.empty()) {
             r.heading(3, "判定原因 reasons");
             r.list(s.reasons);
@@ -501,10 +511,17 @@ ScreenFiles write_screen_outputs(const Project& project, const ScreenResult& res
         r.heading(3, "占用 takes");
         std::vector<std::vector<std::string>> rows;
         for (const auto& t : s.takes) {
-            rows.push_back({t.layer, "", fixed(t.areas.ellip, 1), fixed(ha(t.areas.ellip), 4), fixed(mu(t.areas.ellip), 2),
-                            fixed(100 * t.share, 2)});
+            // One class: named on the layer's own row.
+            const bool one = t.by_class.size() == 1;
+            rows.push_back({t.layer, one ? t.by_class.front().value : "", fixed(t.areas.ellip, 1), fixed(ha(t.areas.ellip), 4),
+                            fixed(mu(t.areas.ellip), 2), fixed(100 * t.share, 2)});
+            if (t.role == "parcels") {
+                const double cultivated = t.of_classes(cultivated_classes());
+                rows.push_back({"", "其中耕地 cultivated (01)", fixed(cultivated, 1), fixed(ha(cultivated), 4),
+                                fixed(mu(cultivated), 2), fixed(s.area.ellip > 0 ? 100 * cultivated / s.area.ellip : 0, 2)});
+            }
             for (const auto& c : t.by_class)
-                rows.push_back({"", c.value, fixed(c.areas.ellip, 1), fixed(ha(c.areas.ellip), 4),
+                if (!one) rows.push_back({"", c.value, fixed(c.areas.ellip, 1), fixed(ha(c.areas.ellip), 4),
                                 fixed(mu(c.areas.ellip), 2),
                                 fixed(s.area.ellip > 0 ? 100 * c.areas.ellip / s.area.ellip : 0, 2)});
         }

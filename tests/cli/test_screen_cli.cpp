@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -480,4 +481,31 @@ TEST_CASE("screen: bad sites are named, the others still screened", "[screen][ba
         CHECK(e.exit_code == 2);
         CHECK_THAT(e.err, Contains("no sites"));
     }
+}
+
+TEST_CASE("screen: the report prints one A4 page per site (when Chromium is installed)", "[screen][print]") {
+    if (std::system("command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1") != 0) {
+        WARN("chromium or pdfinfo is not installed: the printed report is not checked");
+        return;
+    }
+    TempDir dir;
+    const auto r = run_zonekit(bundled_args(dir / "out"));
+    REQUIRE(r.exit_code == 1);
+    const std::string pdf = dir / "screen.pdf";
+    const std::string print = fmt::format(
+        "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf='{}' 'file://{}' "
+        ">/dev/null 2>&1",
+        pdf, dir / "out/screen.html");
+    REQUIRE(std::system(print.c_str()) == 0);
+    // Each site's heading "地块 XMnn" on a page of its own: the pages after the summary, one per site.
+    const std::string text = dir / "screen.txt";
+    int sites_on_own_page = 0;
+    for (int page = 1; page <= 40; ++page) {
+        if (std::system(fmt::format("pdftotext -f {0} -l {0} '{1}' '{2}' 2>/dev/null", page, pdf, text).c_str()) != 0) break;
+        const std::string t = read_file(text);
+        std::size_t headings = 0;
+        for (std::size_t at = 0; (at = t.find("地块 XM", at)) != std::string::npos; ++at) ++headings;
+        if (headings == 1 && t.find("占用 takes") != std::string::npos) ++sites_on_own_page;
+    }
+    CHECK(sites_on_own_page == 35);
 }
