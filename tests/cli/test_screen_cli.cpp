@@ -65,10 +65,21 @@ void write_text(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("screen: the bundled sites against the Chongzhou plan, each planted figure", "[screen]") {
+// The bundled screen, run once for every section of the test below (Catch2 runs a test case once per section).
+struct BundledScreen {
     TempDir dir;
-    const std::string out = dir / "out";
-    const auto r = run_zonekit(bundled_args(out));
+    std::string out = dir / "out";
+    RunResult r = run_zonekit(bundled_args(out));
+};
+const BundledScreen& bundled_screen() {
+    static const BundledScreen screen;
+    return screen;
+}
+
+TEST_CASE("screen: the bundled sites against the Chongzhou plan, each planted figure", "[screen]") {
+    const BundledScreen& b = bundled_screen();
+    const std::string& out = b.out;
+    const auto& r = b.r;
     INFO(r.err);
     REQUIRE(r.exit_code == 1);  // sites are forbidden and conditional
     for (const char* f : {"screen.gpkg", "screen.csv", "screen.json", "screen.md", "screen.html"})
@@ -488,14 +499,14 @@ TEST_CASE("screen: the report prints one A4 page per site (when Chromium is inst
         WARN("chromium or pdfinfo is not installed: the printed report is not checked");
         return;
     }
+    const BundledScreen& b = bundled_screen();
+    REQUIRE(b.r.exit_code == 1);
     TempDir dir;
-    const auto r = run_zonekit(bundled_args(dir / "out"));
-    REQUIRE(r.exit_code == 1);
     const std::string pdf = dir / "screen.pdf";
     const std::string print = fmt::format(
         "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf='{}' 'file://{}' "
         ">/dev/null 2>&1",
-        pdf, dir / "out/screen.html");
+        pdf, b.out + "/screen.html");
     REQUIRE(std::system(print.c_str()) == 0);
     // Each site's heading "地块 XMnn" on a page of its own: the pages after the summary, one per site.
     const std::string text = dir / "screen.txt";
