@@ -23,6 +23,20 @@
 #include <string>
 #include <tuple>
 
+// The rows of a GeoPackage's layer_styles table: layer name → (styleQML, styleSLD); each must be the default.
+static std::map<std::string, std::pair<std::string, std::string>> default_style_rows(const std::string& path) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    REQUIRE(styles);
+    std::map<std::string, std::pair<std::string, std::string>> rows;
+    for (auto& f : *styles) {
+        CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
+        rows[f->GetFieldAsString("f_table_name")] = {f->GetFieldAsString("styleQML"), f->GetFieldAsString("styleSLD")};
+    }
+    return rows;
+}
+
 TEST_CASE("styles/ travels inside the library", "[styles]") {
     const auto palette = zk::embedded_file("palette.json");
     REQUIRE(palette);
@@ -322,13 +336,7 @@ TEST_CASE("layer_styles rows: districts from the layer's values, parcels' field 
         CHECK(w.styled() == 2);
     }
     {
-        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        REQUIRE(ds);
-        OGRLayer* styles = ds->GetLayerByName("layer_styles");
-        REQUIRE(styles);
-        std::map<std::string, std::pair<std::string, std::string>> rows;
-        for (auto& f : *styles) rows[f->GetFieldAsString("f_table_name")] = {f->GetFieldAsString("styleQML"),
-                                                                            f->GetFieldAsString("styleSLD")};
+        auto rows = default_style_rows(path);
         REQUIRE(rows.count("GHFQ"));
         const QmlCategories q = parse_qml(rows["GHFQ"].first);
         CHECK(q.attr == "GHFQMC");
@@ -533,15 +541,7 @@ TEST_CASE("layer_styles rows of screen.gpkg: sites and pieces styled, their fiel
         CHECK(w.styled() == 2);
     }
     {
-        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        REQUIRE(ds);
-        OGRLayer* styles = ds->GetLayerByName("layer_styles");
-        REQUIRE(styles);
-        std::map<std::string, std::pair<std::string, std::string>> rows;
-        for (auto& f : *styles) {
-            CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
-            rows[f->GetFieldAsString("f_table_name")] = {f->GetFieldAsString("styleQML"), f->GetFieldAsString("styleSLD")};
-        }
+        auto rows = default_style_rows(path);
         REQUIRE(rows.count("sites"));
         const QmlCategories q = parse_qml(rows["sites"].first);
         CHECK(q.attr == "VERDICT");
