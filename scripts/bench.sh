@@ -1,39 +1,66 @@
 #!/usr/bin/env bash
-# Benchmark of the overlay engine against the I/O floor (issue 3).
+# Benchmark of the overlay engine and the siting screen against the I/O floor (issue 3).
 #
 #   scripts/bench.sh [N]          N parcels (default 100000); ZK_BUILD_DIR picks the build (default build/)
 #
 # Builds zonekit if needed, generates N parcels with scripts/make_parcels.py (cached under
 # $ZK_BUILD_DIR/bench/), then times, whole-process, the median of 3 runs (wall seconds and peak resident
-# memory from /usr/bin/time -f '%e %M'):
+# memory from /usr/bin/time -f '%e %M'; a command whose first run takes over 30 s is run once):
 #   (a) ogr2ogr -f GPKG copy of the parcels — the I/O floor;
 #   (b) zonekit overlay intersection parcels districts -o out.gpkg --overwrite;
 #   (c) zonekit tabulate districts parcels --zone-field name --class-field dlbm (ZONES first, as in issue 3);
 # and prints each as a multiple of (a). (b) and (c) are skipped, with a message, when this zonekit has no
 # such command.
+#
+# Then the siting screen, for each count S of SCREEN_SITES (default: 10000, and N too when N > 10000; N alone
+# when N < 10000): S sites made by scripts/make_bench_sites.py (rectangles and irregular polygons of 0.5-20 ha
+# over the county, EPSG:4490, field id; cached like the parcels), timed the same way:
+#   (a) ogr2ogr -f GPKG copy of the sites — the I/O floor, as above (every site read and written once);
+#   (b) zonekit screen layers/chongzhou/project.toml SITES --layer sites --id-field id --preset sanxian
+#       --clearance rivers=50 --protect trees=15 --maps 0 -o OUTDIR --overwrite (exit 1, "a site is forbidden
+#       or conditional", counts as success);
+#   (c) at the first count only: the same with the default --maps 200, and the seconds the 200 report maps add.
+# Skipped, with a message, when this zonekit has no 'screen' command; SCREEN_SITES=0 skips it.
+#
+# Environment: RUNS (default 3); BENCH_LONG (default 30: seconds of a first run past which it is not
+# repeated); ZK_BUILD_DIR; ZK_NO_BUILD=1 uses $ZK_BUILD_DIR/src/zonekit as it is (no configure, no build);
+# ZK_BENCH_DIR the cache of generated data and the scratch space (default $ZK_BUILD_DIR/bench; the screen of
+# 100000 sites writes about 0.9 GB there while it runs); SCREEN_SITES, e.g. "10000 100000".
 set -euo pipefail
 
 N=${1:-100000}
 RUNS=${RUNS:-3}
+LONG=${BENCH_LONG:-30}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${ZK_BUILD_DIR:-$ROOT/build}
 ZK=$BUILD/src/zonekit
-BENCH=$BUILD/bench
+BENCH=${ZK_BENCH_DIR:-$BUILD/bench}
 TIME=/usr/bin/time
 
 die() { echo "bench.sh: $*" >&2; exit 2; }
 [[ $N =~ ^[0-9]+$ && $N -gt 0 ]] || die "N must be a positive whole number, not '$N'"
+if [[ -z ${SCREEN_SITES+set} ]]; then
+    if ((N < 10000)); then SCREEN_SITES=$N; elif ((N == 10000)); then SCREEN_SITES=10000; else SCREEN_SITES="10000 $N"; fi
+fi
+for S in $SCREEN_SITES; do
+    [[ $S =~ ^[0-9]+$ ]] || die "SCREEN_SITES holds '$S', not a whole number"
+done
 [[ -x $TIME ]] || die "$TIME is missing (apt-get install -y time)"
 command -v ogr2ogr >/dev/null || die "ogr2ogr is missing (apt-get install -y gdal-bin)"
 [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import osgeo' 2>/dev/null ||
     die "Debian's python3-gdal is missing (apt-get install -y python3-gdal)"
 
-if [[ ! -f $BUILD/CMakeCache.txt ]]; then
-    echo "bench.sh: configuring $BUILD (Release)" >&2
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+if [[ ${ZK_NO_BUILD:-0} == 1 ]]; then
+    [[ -x $ZK ]] || die "ZK_NO_BUILD=1, but there is no $ZK"
+    echo "bench.sh: using $ZK as built (ZK_NO_BUILD=1)" >&2
+else
+    if [[ ! -f $BUILD/CMakeCache.txt ]]; then
+        echo "bench.sh: configuring $BUILD (Release)" >&2
+        cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    fi
+    echo "bench.sh: building zonekit in $BUILD" >&2
+    cmake --build "$BUILD" --target zonekit_cli -j"$(nproc)" >/dev/null
 fi
-echo "bench.sh: building zonekit in $BUILD" >&2
-cmake --build "$BUILD" --target zonekit_cli -j"$(nproc)" >/dev/null
 
 mkdir -p "$BENCH"
 PARCELS=$BENCH/parcels_$N.gpkg
@@ -45,22 +72,29 @@ fi
 WORK=$(mktemp -d "$BENCH/run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-# time_runs NAME CMD… — runs CMD $RUNS times (removing $WORK/out.* before each), prints "median_s peak_kb".
+# time_runs NAME [--ok=STATUSES] CMD… — runs CMD $RUNS times (removing $WORK/out.* before each; once only when
+# the first run takes over $LONG seconds), prints "median_s peak_kb". An exit status other than 0 (or one of the
+# comma-separated STATUSES) is a failure.
 time_runs() {
     local name=$1; shift
-    local times=() mems=() i
+    local ok=0
+    if [[ $1 == --ok=* ]]; then ok=${1#--ok=}; shift; fi
+    local times=() mems=() i rc
     for ((i = 1; i <= RUNS; i++)); do
-        rm -f "$WORK"/out.*
-        if ! $TIME -f '%e %M' -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr"; then
-            echo "bench.sh: $name failed:" >&2
+        rm -rf "$WORK"/out.*
+        rc=0
+        $TIME -f '%e %M' -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
+        if [[ ,$ok, != *,$rc,* ]]; then
+            echo "bench.sh: $name failed (exit status $rc):" >&2
             tail -5 "$WORK/stderr" >&2
             return 1
         fi
         read -r t m < <(tail -1 "$WORK/time")
         times+=("$t"); mems+=("$m")
+        awk -v t="$t" -v l="$LONG" 'BEGIN { exit !(t > l) }' && break  # a long command: once is enough
     done
     local med peak
-    med=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
+    med=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((${#times[@]} + 1) / 2))p")
     peak=$(printf '%s\n' "${mems[@]}" | sort -g | tail -1)
     echo "$med $peak"
 }
@@ -68,7 +102,7 @@ time_runs() {
 has_command() { "$ZK" "$1" --help >/dev/null 2>&1; }
 
 echo "bench.sh: $(ogrinfo -so "$PARCELS" parcels | grep -m1 'Feature Count' | sed 's/.*: //') parcels × 5 districts," \
-     "median of $RUNS runs on $(nproc) cores" >&2
+     "median of $RUNS runs (1 when over ${LONG} s) on $(nproc) cores" >&2
 declare -A T M
 read -r T[a] M[a] < <(time_runs "(a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$PARCELS")
 ROWS=("a|(a) ogr2ogr -f GPKG copy (I/O floor)")
@@ -89,9 +123,57 @@ elif has_command overlay; then
     echo "bench.sh: skipping (c): this zonekit has no 'tabulate' command yet" >&2
 fi
 
-printf '\n%-40s %10s %8s %10s\n' "parcels: $N" "median s" "× (a)" "peak MB"
-for row in "${ROWS[@]}"; do
-    k=${row%%|*}
-    awk -v name="${row#*|}" -v t="${T[$k]}" -v a="${T[a]}" -v m="${M[$k]}" \
-        'BEGIN { printf "%-40s %10.2f %8s %10.1f\n", name, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), m / 1024 }'
+# print_table TITLE KEY|LABEL… — the rows' median seconds, their multiple of the first row's, peak MB.
+print_table() {
+    local title=$1; shift
+    local floor=${1%%|*} row k
+    printf '\n%-44s %10s %8s %10s\n' "$title" "median s" "× (a)" "peak MB"
+    for row in "$@"; do
+        k=${row%%|*}
+        awk -v name="${row#*|}" -v t="${T[$k]}" -v a="${T[$floor]}" -v m="${M[$k]}" \
+            'BEGIN { printf "%-44s %10.2f %8s %10.1f\n", name, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), m / 1024 }'
+    done
+}
+
+print_table "parcels: $N" "${ROWS[@]}"
+
+# ---- the siting screen --------------------------------------------------------------------------------------
+[[ -z ${SCREEN_SITES// /} || ${SCREEN_SITES// /} =~ ^0+$ ]] && exit 0
+if ! has_command screen; then
+    echo "bench.sh: skipping the screen: this zonekit has no 'screen' command yet" >&2
+    exit 0
+fi
+PROJECT=$ROOT/layers/chongzhou/project.toml
+SCREEN=(screen "$PROJECT" --layer sites --id-field id --preset sanxian --clearance rivers=50 --protect trees=15
+        -o "$WORK/out.screen" --overwrite)
+first=1
+for S in $SCREEN_SITES; do
+    ((10#$S > 0)) || continue
+    S=$((10#$S))
+    SITES=$BENCH/sites_$S.gpkg
+    if [[ ! -f $SITES ]]; then
+        echo "bench.sh: generating $S sites into $BENCH (cached for later runs)" >&2
+        /usr/bin/python3 "$ROOT/scripts/make_bench_sites.py" "$S" --out "$BENCH"
+    fi
+    echo "bench.sh: screen of $S sites against $PROJECT, median of $RUNS runs (1 when over ${LONG} s)" >&2
+    read -r "T[s${S}a]" "M[s${S}a]" < <(time_runs "screen $S (a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$SITES")
+    SROWS=("s${S}a|(a) ogr2ogr -f GPKG copy of the sites")
+    if r=$(time_runs "screen $S (b) --maps 0" --ok=0,1 "$ZK" "${SCREEN[@]:0:2}" "$SITES" "${SCREEN[@]:2}" --maps 0); then
+        read -r "T[s${S}b]" "M[s${S}b]" <<<"$r"
+        SROWS+=("s${S}b|(b) zonekit screen --maps 0")
+        echo "bench.sh: $(head -1 "$WORK/stdout")" >&2
+    fi
+    if ((first)) && [[ -n ${T[s${S}b]:-} ]]; then
+        if r=$(time_runs "screen $S (c) --maps 200" --ok=0,1 "$ZK" "${SCREEN[@]:0:2}" "$SITES" "${SCREEN[@]:2}" --maps 200); then
+            read -r "T[s${S}c]" "M[s${S}c]" <<<"$r"
+            SROWS+=("s${S}c|(c) zonekit screen --maps 200 (default)")
+        fi
+    fi
+    print_table "screen: $S sites" "${SROWS[@]}"
+    if [[ -n ${T[s${S}c]:-} ]]; then
+        awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v n=$((S < 200 ? S : 200)) 'BEGIN {
+            printf "%-44s %10.2f   (%.0f ms a map, (c) = %.2f × (b))\n", "    the " n " report maps add (c) − (b)", c - b,
+                   1000 * (c - b) / n, (b > 0 ? c / b : 0) }'
+    fi
+    first=0
 done

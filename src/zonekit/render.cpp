@@ -299,6 +299,20 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
                                                       dl.where, dl.style->label->field));
         }
 
+        if (spec.extent && spec.clip_to_extent && !dl.style->categories_from_data && !info.crs.empty()) {
+            // The extent's outline (corners and edge midpoints) in the layer's CRS, widened by 1 %.
+            const Box& e = *spec.extent;
+            std::vector<double> xs = {e.min_x, e.max_x, e.max_x, e.min_x, (e.min_x + e.max_x) / 2, e.max_x,
+                                      (e.min_x + e.max_x) / 2, e.min_x};
+            std::vector<double> ys = {e.min_y, e.min_y, e.max_y, e.max_y, e.min_y, (e.min_y + e.max_y) / 2,
+                                      e.max_y, (e.min_y + e.max_y) / 2};
+            if (Transform(out.crs, info.crs).transform(xs.size(), xs.data(), ys.data())) {
+                const auto [x0, x1] = std::minmax_element(xs.begin(), xs.end());
+                const auto [y0, y1] = std::minmax_element(ys.begin(), ys.end());
+                const double mx = (*x1 - *x0) / 100, my = (*y1 - *y0) / 100;
+                ogr_layers[i]->SetSpatialFilterRect(*x0 - mx, *y0 - my, *x1 + mx, *y1 + my);
+            }
+        }
         ReadOptions read;
         read.where = ml.where;
         read.validate = false;  // drawn as drawn

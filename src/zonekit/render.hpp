@@ -39,6 +39,10 @@ struct MapSpec {
     double dpi = 150;                    // scales line widths (mm) and text (pt)
     std::optional<Crs> crs;              // map CRS; default choose_analysis_crs of the data (projected, metres)
     std::optional<Box> extent;           // in the map CRS; default: all layers plus a margin
+    // With an extent: read only the features whose envelope meets it (a spatial filter on each source), e.g. for
+    // many small maps of one large layer. Layers whose categories come from the data (districts) are still read
+    // whole, so that each value keeps its colour from map to map.
+    bool clip_to_extent = false;
     std::string font = "Noto Sans CJK SC";  // fontconfig family of every text; must be installed
 };
 

@@ -374,9 +374,9 @@ std::string area_words(double m2) {
 
 // One worker's own things: a meter each, and its own prepared copy of each plan feature it has met.
 struct Worker {
-    Worker(const Crs& crs, const AreaOptions& area) : meter(crs, area), length(crs, area.densify_m) {}
+    Worker(const Crs& crs, const AreaOptions& area) : meter(crs, area), pair(crs, 0.0) {}
     AreaMeter meter;
-    LengthMeter length;
+    LengthMeter pair;  // the geodesic between two points (no densifying)
     std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<PreparedGeom>> prepared;
     const PreparedGeom& prepare(GeosContext& ctx, std::size_t layer, std::size_t feature, const GEOSGeometry* g) {
         auto& p = prepared[{layer, feature}];
@@ -541,9 +541,8 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
             piece.value = f.key;
             piece.fid = f.fid;
             if (GEOSPreparedCovers_r(h, p.prepared(), g) == 1) {
-                piece.whole = true;
+                piece.whole = true;  // its geometry is the site's (geom left null: no copy per layer)
                 piece.areas = site.area;
-                piece.geom = clone(ctx, g);
                 whole = true;
             } else {
                 piece.geom = polygonal_cut(ctx, Cut::intersection, g, f.usable(),
@@ -552,7 +551,7 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
                 piece.areas = w.meter.measure(ctx, piece.geom.get());
             }
             by_class[f.key] += piece.areas;
-            parts.push_back(piece.geom.get());
+            parts.push_back(piece.whole ? g : piece.geom.get());
             site.pieces.push_back(std::move(piece));
         }
         if (whole) {
@@ -583,9 +582,11 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
         double r = std::max(m_clearance[li].value_or(0.0), 100.0);
         double best = std::numeric_limits<double>::infinity();
         std::size_t best_feature = 0;
+        std::set<std::size_t> measured;
         for (;;) {
             layer.index().query(grown(site.box, r), candidates);
             for (std::size_t c : candidates) {
+                if (!measured.insert(c).second) continue;  // measured at a smaller box
                 const CheckFeature& f = layer.features()[c];
                 const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, c, f.usable());
                 double dist = 0;
@@ -605,19 +606,14 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
             d.fid = f.fid;
             d.key = f.key;
             d.plan_m = best;
-            GEOSCoordSequence* seq = GEOSNearestPoints_r(h, g, f.usable());
-            if (seq) {
-                GEOSCoordSeq_getXY_r(h, seq, 0, &d.site_x, &d.site_y);
-                GEOSCoordSeq_getXY_r(h, seq, 1, &d.layer_x, &d.layer_y);
-                if (best > 0) {
-                    GeomPtr line = own(ctx, GEOSGeom_createLineString_r(h, seq));
-                    d.m = w.length.measure(ctx, line.get()).geod;
-                } else {
-                    GEOSCoordSeq_destroy_r(h, seq);
-                }
-            } else {
-                d.m = best;
-            }
+            // The prepared feature's indexed search; its first point is on the feature, the second on the site.
+            const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, best_feature, f.usable());
+            GEOSCoordSequence* seq = GEOSPreparedNearestPoints_r(h, p.prepared(), g);
+            if (!seq) ctx.fail(fmt::format("nearest points of site '{}' and layer '{}' feature {}", site.id, layer.name(), f.fid));
+            GEOSCoordSeq_getXY_r(h, seq, 0, &d.layer_x, &d.layer_y);
+            GEOSCoordSeq_getXY_r(h, seq, 1, &d.site_x, &d.site_y);
+            GeomPtr line = own(ctx, GEOSGeom_createLineString_r(h, seq));
+            d.m = best > 0 ? w.pair.measure(ctx, line.get()).geod : 0.0;
             d.kept = !d.clearance_m || d.m >= *d.clearance_m;
         }
         site.distances.push_back(std::move(d));
@@ -636,7 +632,7 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
                 GEOSCoordSequence* seq = GEOSNearestPoints_r(h, g, p.geom.get());
                 if (!seq) ctx.fail(fmt::format("nearest points of site '{}' and point {}", site.id, p.id));
                 GeomPtr line = own(ctx, GEOSGeom_createLineString_r(h, seq));
-                m = w.length.measure(ctx, line.get()).geod;
+                m = w.pair.measure(ctx, line.get()).geod;
             }
             if (m > p.radius) continue;
             hits.push_back({layer.name, p.fid, p.id, p.radius, m, dist == 0, p.x, p.y});
@@ -813,7 +809,8 @@ ScreenResult Screener::run() {
             if (!w) w = std::make_unique<Worker>(m_result.analysis, m_options.area);
             SiteResult& site = m_result.sites[todo[start + k]];
             screen_site(ctx, *w, site);
-            for (auto& p : site.pieces) p.geom = adopt(m_ctx, std::move(p.geom));
+            for (auto& p : site.pieces)
+                if (p.geom) p.geom = adopt(m_ctx, std::move(p.geom));
         });
         if (m_options.progress) m_options.progress(double(start + n) / double(todo.size()));
     }

@@ -177,7 +177,7 @@ struct SitePiece {                  // for the map: the site cut by one feature 
     std::int64_t fid = 0;           // the plan feature
     bool whole = false;             // the whole site (it lies inside that feature)
     Areas areas;
-    GeomPtr geom;
+    GeomPtr geom;                   // null when whole: the site's own geometry
 };
 
 struct SiteResult {

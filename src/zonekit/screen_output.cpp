@@ -268,7 +268,7 @@ void write_gpkg(GeosContext& ctx, const ScreenResult& result, const std::string&
             pf->SetField("ellip_m2", p.areas.ellip);
             pf->SetField("geod_m2", p.areas.geod);
             pf->SetField("share", s.area.ellip > 0 ? p.areas.ellip / s.area.ellip : 0.0);
-            gpkg.write(ctx, pieces, *pf, p.geom.get());
+            gpkg.write(ctx, pieces, *pf, p.whole ? s.geom.get() : p.geom.get());
         }
         for (const auto& d : s.distances) {
             if (!d.found) continue;
@@ -390,6 +390,7 @@ MapSpec site_map_spec(const Project& project, const std::string& gpkg, const Scr
     const double w = s.box.max_x - s.box.min_x, h = s.box.max_y - s.box.min_y;
     const double margin = std::max({w, h, 400.0}) * 0.8;
     spec.extent = Box{s.box.min_x - margin, s.box.min_y - margin, s.box.max_x + margin, s.box.max_y + margin};
+    spec.clip_to_extent = true;  // only the features near the site are read (the sites layer may hold 10⁵)
     spec.width_px = 1000;
     spec.height_px = 620;
     spec.dpi = 100;
