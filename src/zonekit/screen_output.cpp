@@ -94,7 +94,23 @@ std::string screen_json(const ScreenResult& result) {
         rules.push_back(std::move(j));
     }
     doc["rules"] = std::move(rules);
-    json sites = json::array();
+    // The document is written site by site (a DOM of 10⁵ sites would hold a gigabyte): the header, then each
+    // site's object indented as json_text would indent it inside "sites".
+    doc["sites"] = json::array();
+    std::string text = json_text(std::move(doc));
+    text.resize(text.rfind("[]"));
+    text += "[";
+    bool first = true;
+    const auto add = [&](json j) {
+        std::string site = json_text(std::move(j));
+        site.pop_back();  // its final newline
+        text += first ? "\n    " : ",\n    ";
+        first = false;
+        for (char c : site) {
+            text += c;
+            if (c == '\n') text += "    ";
+        }
+    };
     for (const auto& s : result.sites) {
         json j;
         j["id"] = s.id;
@@ -102,7 +118,7 @@ std::string screen_json(const ScreenResult& result) {
         if (!s.error.empty()) {
             j["verdict"] = nullptr;
             j["error"] = s.error;
-            sites.push_back(std::move(j));
+            add(std::move(j));
             continue;
         }
         j["verdict"] = verdict_name(s.verdict);
@@ -144,10 +160,10 @@ std::string screen_json(const ScreenResult& result) {
             points[layer] = std::move(ids);
         }
         j["points"] = std::move(points);
-        sites.push_back(std::move(j));
+        add(std::move(j));
     }
-    doc["sites"] = std::move(sites);
-    return json_text(std::move(doc));
+    text += first ? "]\n}\n" : "\n  ]\n}\n";
+    return text;
 }
 
 std::string screen_csv(const ScreenResult& result) {
