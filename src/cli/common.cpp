@@ -88,7 +88,8 @@ void warn(const std::string& verb, const std::string& message) {
 
 void error(const std::string& verb, const std::string& message) {
     std::lock_guard lock(g_said_mutex);
-    std::fputs(escape_non_utf8(fmt::format("zonekit {}: {}\n", verb, message)).c_str(), stderr);
+    const std::string who = verb.empty() ? "zonekit" : "zonekit " + verb;
+    std::fputs(escape_non_utf8(fmt::format("{}: {}\n", who, message)).c_str(), stderr);
 }
 
 void say(const char* format, ...) {

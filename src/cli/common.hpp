@@ -71,7 +71,7 @@ struct InputFlags {
 // once per run (a layer's warning found by several rules or tables is said once); -q/--quiet silences notes
 // and warnings, never errors.
 void warn(const std::string& verb, const std::string& message);
-// An error, always printed. Text that is not UTF-8 (a path in GBK bytes) is shown escaped (\xNN) in every message.
+// An error, always printed ("zonekit VERB: …"; "zonekit: …" for an empty verb). Text that is not UTF-8 (a path in GBK bytes) is shown escaped (\xNN) in every message.
 void error(const std::string& verb, const std::string& message);
 // A note (printf-style, one line with its newline), printed once and not at all with -q.
 void say(const char* format, ...) __attribute__((format(printf, 1, 2)));

@@ -2,12 +2,15 @@
 // main is the only place that turns errors into exit codes: 0 done, 1 checks found violations, 2 bad input or
 // a failed output, 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
 #include "common.hpp"
+#include "docs.hpp"
 
 #include "zonekit/error.hpp"
 #include "zonekit/output_files.hpp"
 #include "zonekit/text.hpp"
+#include "zonekit/version.hpp"
 
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -64,11 +67,18 @@ int main(int argc, char** argv) {
         screen_command(),
     };
 
-    CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)"};
+    // Named, so that usage lines say "zonekit", not the path the binary was started by.
+    CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)", "zonekit"};
     app.require_subcommand(1);
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "Print no notes or warnings (errors are always printed)");
-    app.set_version_flag("--version", "zonekit 0.1.0");
+    app.set_version_flag("--version", fmt::format("zonekit {} ({})", zk::zonekit_version(), zk::library_versions()),
+                         "Print zonekit's version and those of the GDAL, GEOS, PROJ, Cairo and SQLite it runs on");
+    std::string completion_shell, docs_dir;
+    app.add_option("--completion", completion_shell, "Print a completion script: --completion bash")
+        ->check(CLI::IsMember({"bash"}));
+    app.add_option("--write-docs", docs_dir, "Write the man pages and the completion script into DIR (for the build)")
+        ->group("");
     std::function<int()> run;
     std::string verb;
     for (const auto& command : commands) {
@@ -79,6 +89,41 @@ int main(int argc, char** argv) {
             run = runner;
             verb = name;
         });
+    }
+    // The documents made from the declarations above; they need no command.
+    if (argc == 3 && (std::strcmp(argv[1], "--completion") == 0 || std::strcmp(argv[1], "--write-docs") == 0)) {
+        try {
+            if (std::strcmp(argv[1], "--completion") == 0) {
+                if (std::strcmp(argv[2], "bash") != 0) {
+                    error("", fmt::format("--completion '{}': only bash is supported", argv[2]));
+                    return bad_input;
+                }
+                std::fputs(bash_completion(app).c_str(), stdout);
+            } else {
+                write_docs(app, argv[2]);
+            }
+            return ok;
+        } catch (const std::exception& e) {
+            error("", e.what());
+            return bad_input;
+        }
+    }
+    if (argc == 1) {  // no command: what there is, not "A subcommand is required"
+        std::fputs(app.help().c_str(), stderr);
+        return bad_input;
+    }
+    // A mistyped command: the nearest one.
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word[0] == '-') continue;
+        if (std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return word == c.name; })) break;
+        const std::string near = closest_command(app, word);
+        std::string names;
+        for (const auto& c : commands) names += (names.empty() ? "" : ", ") + std::string(c.name);
+        error("", near.empty() ? fmt::format("unknown command '{}' (commands: {})", word, names)
+                                      : fmt::format("unknown command '{}' — did you mean '{}'? (commands: {})", word,
+                                                    near, names));
+        return bad_input;
     }
     try {
         app.parse(argc, argv);
