@@ -36,6 +36,8 @@ int run_run(const RunArgs& args) {
         args.repair.apply(l.source);
         l.source.allow_remote = args.allow_remote;
     }
+    if (project.screen.declared)  // the sites layer as declared, with the flags above
+        if (const LayerSpec* sites = project.layer(project.screen.sites.name)) project.screen.sites = *sites;
     RunOptions options;
     options.outdir = args.outdir;
     options.overwrite = args.overwrite;

@@ -54,6 +54,7 @@ int run_screen_command(const ScreenArgs& args) {
         spec.sites.path = args.sites;
         spec.sites.layer = args.layer;
         spec.sites.source = args.input.source_options();
+        spec.id_field = args.id_field;  // the [screen] id_field names a field of the declared sites, not of these
     } else if (spec.sites.path.empty()) {
         throw InputError(fmt::format(
             "no sites: give the sites layer after the project file (zonekit screen {} SITES.gpkg -o OUTDIR), or "

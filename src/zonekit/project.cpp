@@ -472,7 +472,7 @@ void read_screen(const Reader& r, const toml::table& doc, Project& project) {
     if (!t) r.fail(node->source(), "[screen] must be a table");
     const std::string what = "[screen]";
     r.only_keys(*t, what, {"sites", "id_field", "radius", "radius_field", "preset", "layers", "by", "clearance", "protect",
-                           "min_area", "rules"});
+                           "min_area", "repair_sites", "rules"});
     ScreenSpec& spec = project.screen;
     spec.declared = true;
     const std::string sites = r.string(*t, "sites", what, true);
@@ -485,6 +485,7 @@ void read_screen(const Reader& r, const toml::table& doc, Project& project) {
     spec.preset = r.string(*t, "preset", what, false);
     spec.layers = r.strings(*t, "layers", what);
     spec.min_area = r.number(*t, "min_area", what);
+    spec.repair_sites = r.boolean(*t, "repair_sites", what).value_or(false);
     const auto sub_table = [&](const char* key) -> const toml::table* {
         const toml::node* n = t->get(key);
         if (!n) return nullptr;

@@ -127,13 +127,6 @@ bool class_matches(const std::vector<std::string>& classes, const std::string& v
     return false;
 }
 
-double SiteTake::of_classes(const std::vector<std::string>& classes) const {
-    double m2 = 0;
-    for (const auto& c : by_class)
-        if (class_matches(classes, c.value)) m2 += c.areas.ellip;
-    return m2;
-}
-
 const std::vector<std::string>& cultivated_classes() {
     static const std::vector<std::string> classes = {"01*", "水田", "水浇地", "旱地"};
     return classes;
@@ -141,9 +134,19 @@ const std::vector<std::string>& cultivated_classes() {
 
 namespace {
 
-const LayerSpec* layer_of_role(const Project& project, const std::string& role) {
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return a == b || std::filesystem::equivalent(a, b, ec);
+}
+
+// The declared layer that is the sites layer: the same file and layer.
+bool is_sites(const LayerSpec& l, const LayerSpec& sites) {
+    return same_file(l.path, sites.path) && (l.layer == sites.layer || l.layer.empty() || sites.layer.empty());
+}
+
+const LayerSpec* layer_of_role(const Project& project, const std::string& role, const LayerSpec* sites) {
     for (const auto& l : project.plan.layers)
-        if (l.role == role) return &l;
+        if (l.role == role && !(sites && !sites->path.empty() && is_sites(l, *sites))) return &l;
     return nullptr;
 }
 
@@ -161,10 +164,10 @@ std::string class_field_of(const ScreenSpec& spec, const LayerSpec& layer, const
 
 }  // namespace
 
-std::vector<ScreenRule> sanxian_screen_rules(const Project& project) {
-    const LayerSpec* redline = layer_of_role(project, "redline");
-    const LayerSpec* farmland = layer_of_role(project, "farmland");
-    const LayerSpec* urban = layer_of_role(project, "urban");
+std::vector<ScreenRule> sanxian_screen_rules(const Project& project, const LayerSpec* sites) {
+    const LayerSpec* redline = layer_of_role(project, "redline", sites);
+    const LayerSpec* farmland = layer_of_role(project, "farmland", sites);
+    const LayerSpec* urban = layer_of_role(project, "urban", sites);
     std::string missing;
     if (!redline) missing += " redline";
     if (!farmland) missing += " farmland";
@@ -179,7 +182,7 @@ std::vector<ScreenRule> sanxian_screen_rules(const Project& project) {
     rules.push_back({farmland->name, ScreenMeasure::take, {}, {}, Verdict::forbidden, "占用永久基本农田", 0, 0});
     rules.push_back({urban->name, ScreenMeasure::outside, {}, {}, Verdict::conditional, "位于城镇开发边界外", 0, 0});
     // 耕地 (三调 first-level class 01: 水田, 水浇地, 旱地), by code or by name, in the land-use parcels.
-    if (const LayerSpec* parcels = layer_of_role(project, "parcels"))
+    if (const LayerSpec* parcels = layer_of_role(project, "parcels", sites))
         rules.push_back({parcels->name, ScreenMeasure::take, cultivated_classes(), {}, Verdict::conditional,
                          "占用耕地", 0, 0});
     return rules;
@@ -187,7 +190,7 @@ std::vector<ScreenRule> sanxian_screen_rules(const Project& project) {
 
 std::vector<ScreenRule> effective_screen_rules(const Project& project, const ScreenSpec& spec) {
     std::vector<ScreenRule> rules;
-    if (spec.preset == "sanxian") rules = sanxian_screen_rules(project);
+    if (spec.preset == "sanxian") rules = sanxian_screen_rules(project, &spec.sites);
     rules.insert(rules.end(), spec.rules.begin(), spec.rules.end());
     const auto has_rule = [&](const std::string& layer, ScreenMeasure m) {
         return std::any_of(rules.begin(), rules.end(),
@@ -196,7 +199,7 @@ std::vector<ScreenRule> effective_screen_rules(const Project& project, const Scr
     for (const auto& c : spec.clearances)
         if (!has_rule(c.layer, ScreenMeasure::clearance))
             rules.push_back({c.layer, ScreenMeasure::clearance, {}, {}, Verdict::conditional,
-                             fmt::format("不满足与{}的{} m间距要求", c.layer, fixed(c.m, c.m == std::floor(c.m) ? 0 : 1)),
+                             fmt::format("不满足与{}的{} m间距要求", c.layer, fmt::format("{:g}", c.m)),
                              0, 0});
     for (const auto& p : spec.protect)
         if (!has_rule(p.layer, ScreenMeasure::points))
@@ -394,12 +397,16 @@ public:
 private:
     void read_sites();
     void screen_site(GeosContext& ctx, Worker& w, SiteResult& site);
-    void judge(SiteResult& site) const;
+    void judge(GeosContext& ctx, Worker& w, SiteResult& site) const;
+    // The area of the union of the site's pieces in `layer` whose class matches `classes` (all: empty).
+    Areas union_area(GeosContext& ctx, Worker& w, const SiteResult& site, const std::string& layer,
+                     const std::vector<std::string>& classes) const;
 
     const Project& m_project;
     const ScreenSpec& m_spec;
     const ScreenOptions& m_options;
-    GeosContext m_ctx;
+    std::shared_ptr<GeosContext> m_context = std::make_shared<GeosContext>();
+    GeosContext& m_ctx = *m_context;
     ScreenResult m_result;
     std::vector<CheckLayer> m_takes;       // m_result.take_layers
     std::vector<std::string> m_take_roles;
@@ -466,12 +473,15 @@ void Screener::read_sites() {
                 } else {
                     s.geom = own(m_ctx, GEOSBuffer_r(h, f.geom.get(), r, 64));
                     s.radius_m = r;
+                    if (!s.geom)
+                        s.error = fmt::format("{} (site '{}'): its circle of {} m could not be drawn: {}", where, s.id, r,
+                                              m_ctx.take_error());
                 }
             } else if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) {
                 const Validity v = check_validity(m_ctx, f.geom.get());
                 if (v.valid) {
                     s.geom = std::move(f.geom);
-                } else if (m_options.make_valid) {
+                } else if (m_options.make_valid || m_spec.repair_sites) {
                     CheckFeature made = make_check_feature(m_ctx, f.fid, s.id, std::move(f.geom),
                                                            spec.source.make_valid_method);
                     s.geom = std::move(made.repaired);
@@ -479,7 +489,8 @@ void Screener::read_sites() {
                                                             where, s.id, v.reason));
                 } else {
                     s.error = fmt::format(
-                        "{} (site '{}'): invalid polygon: {}{}; correct it, or screen it repaired with --repair-sites", where,
+                        "{} (site '{}'): invalid polygon: {}{}; correct it, or screen it repaired (--repair-sites, or "
+                        "repair_sites = true in [screen])", where,
                         s.id, v.reason, v.has_location ? fmt::format(" at ({:.3f}, {:.3f})", v.x, v.y) : "");
                     s.geom = std::move(f.geom);
                 }
@@ -527,14 +538,14 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
         take.role = m_take_roles[li];
         take.class_field = m_class_fields[li];
         layer.index().query(site.box, candidates);
-        std::vector<const GEOSGeometry*> parts;
-        bool whole = false;
-        std::map<std::string, Areas> by_class;
+        const std::size_t first_piece = site.pieces.size();
         for (std::size_t c : candidates) {
             const CheckFeature& f = layer.features()[c];
             if (!f.polygonal) continue;
             const PreparedGeom& p = w.prepare(ctx, li, c, f.usable());
-            if (GEOSPreparedIntersects_r(h, p.prepared(), g) != 1) continue;
+            const char meets = GEOSPreparedIntersects_r(h, p.prepared(), g);
+            if (meets == 2) ctx.fail(fmt::format("site '{}' against layer '{}' feature {}", site.id, layer.name(), f.fid));
+            if (meets == 0) continue;
             SitePiece piece;
             piece.layer = layer.name();
             piece.role = take.role;
@@ -543,34 +554,29 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
             if (GEOSPreparedCovers_r(h, p.prepared(), g) == 1) {
                 piece.whole = true;  // its geometry is the site's (geom left null: no copy per layer)
                 piece.areas = site.area;
-                whole = true;
             } else {
-                piece.geom = polygonal_cut(ctx, Cut::intersection, g, f.usable(),
-                                           fmt::format("site '{}' ∩ layer '{}' feature {}", site.id, layer.name(), f.fid));
+                // Adopted at once by the result's context, which outlives this worker's.
+                piece.geom = adopt(m_ctx, polygonal_cut(ctx, Cut::intersection, g, f.usable(),
+                                                        fmt::format("site '{}' ∩ layer '{}' feature {}", site.id,
+                                                                    layer.name(), f.fid)));
                 if (!piece.geom) continue;  // they meet only along an edge or at points
                 piece.areas = w.meter.measure(ctx, piece.geom.get());
             }
-            by_class[f.key] += piece.areas;
-            parts.push_back(piece.whole ? g : piece.geom.get());
             site.pieces.push_back(std::move(piece));
         }
-        if (whole) {
-            take.areas = site.area;
-        } else if (parts.size() == 1) {
-            take.areas = site.pieces.back().areas;
-        } else if (parts.size() > 1) {
-            // The union, so that features of the layer that overlap each other are not counted twice.
-            GeomPtr u = union_of(ctx, parts);
-            take.areas = w.meter.measure(ctx, u.get());
-        }
+        take.areas = union_area(ctx, w, site, layer.name(), {});
         take.areas.plan = std::min(take.areas.plan, site.area.plan);
         take.areas.ellip = std::min(take.areas.ellip, site.area.ellip);
         take.areas.geod = std::min(take.areas.geod, site.area.geod);
         take.outside = {site.area.plan - take.areas.plan, site.area.ellip - take.areas.ellip,
                         site.area.geod - take.areas.geod};
         take.share = site.area.ellip > 0 ? take.areas.ellip / site.area.ellip : 0.0;
-        if (!take.class_field.empty())
-            for (auto& [value, areas] : by_class) take.by_class.push_back({value, areas});
+        if (!take.class_field.empty()) {
+            std::set<std::string> values;
+            for (std::size_t k = first_piece; k < site.pieces.size(); ++k) values.insert(site.pieces[k].value);
+            for (const auto& v : values) take.by_class.push_back({v, union_area(ctx, w, site, layer.name(), {v})});
+            if (take.role == "parcels") take.cultivated = union_area(ctx, w, site, layer.name(), cultivated_classes());
+        }
         site.takes.push_back(std::move(take));
     }
     // Distances: candidates within a growing box, until one lies within it.
@@ -642,10 +648,27 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
         });
         site.points.insert(site.points.end(), hits.begin(), hits.end());
     }
-    judge(site);
+    judge(ctx, w, site);
 }
 
-void Screener::judge(SiteResult& site) const {
+Areas Screener::union_area(GeosContext& ctx, Worker& w, const SiteResult& site, const std::string& layer,
+                           const std::vector<std::string>& classes) const {
+    std::vector<const GEOSGeometry*> parts;
+    const SitePiece* one = nullptr;
+    for (const auto& p : site.pieces) {
+        if (p.layer != layer || (!classes.empty() && !class_matches(classes, p.value))) continue;
+        if (p.whole) return site.area;
+        parts.push_back(p.geom.get());
+        one = &p;
+    }
+    if (parts.empty()) return {};
+    if (parts.size() == 1) return one->areas;
+    // The union, so that features that overlap each other are not counted twice.
+    GeomPtr u = union_of(ctx, parts);
+    return w.meter.measure(ctx, u.get());
+}
+
+void Screener::judge(GeosContext& ctx, Worker& w, SiteResult& site) const {
     site.verdict = Verdict::allowed;
     for (const ScreenRule& rule : m_result.rules) {
         std::string reason;
@@ -657,12 +680,9 @@ void Screener::judge(SiteResult& site) const {
                 double m2 = t->areas.ellip;
                 std::string which;
                 if (!rule.classes.empty()) {
-                    m2 = 0;
+                    m2 = std::min(union_area(ctx, w, site, rule.layer, rule.classes).ellip, site.area.ellip);
                     for (const auto& c : t->by_class)
-                        if (class_matches(rule.classes, c.value)) {
-                            m2 += c.areas.ellip;
-                            which += (which.empty() ? "" : "、") + c.value;
-                        }
+                        if (class_matches(rule.classes, c.value)) which += (which.empty() ? "" : "、") + c.value;
                 }
                 if (rule.measure == ScreenMeasure::take) {
                     if (m2 > rule.threshold.value_or(m_result.min_area))
@@ -684,8 +704,8 @@ void Screener::judge(SiteResult& site) const {
             case ScreenMeasure::clearance: {
                 const SiteDistance* d = site.distance(rule.layer);
                 if (d && d->found && !d->kept)
-                    reason = fmt::format("{}：距离 {} m，要求 {} m", rule.wording, fixed(d->m, 1),
-                                         fixed(*d->clearance_m, 1));
+                    reason = fmt::format("{}：距离 {} m，要求 {:g} m", rule.wording,
+                                         fixed(std::floor(d->m * 100) / 100, 2), *d->clearance_m);
                 break;
             }
             case ScreenMeasure::points: {
@@ -708,6 +728,7 @@ void Screener::judge(SiteResult& site) const {
 }
 
 ScreenResult Screener::run() {
+    m_result.ctx = m_context;
     validate_screen(m_project, m_spec);
     m_result.rules = effective_screen_rules(m_project, m_spec);
     m_result.min_area = m_spec.min_area.value_or(m_project.min_area.value_or(1.0));
@@ -715,16 +736,8 @@ ScreenResult Screener::run() {
     // Which declared layers are measured how: by the spec, else by their geometry.
     std::vector<const LayerSpec*> plan;
     // The sites are not measured against themselves: a declared layer that is the sites layer is left out.
-    const auto same_file = [](const std::string& a, const std::string& b) {
-        std::error_code ec;
-        return a == b || std::filesystem::equivalent(a, b, ec);
-    };
-    for (const auto& l : m_project.plan.layers) {
-        if (same_file(l.path, m_spec.sites.path) &&
-            (l.layer == m_spec.sites.layer || l.layer.empty() || m_spec.sites.layer.empty()))
-            continue;
-        plan.push_back(&l);
-    }
+    for (const auto& l : m_project.plan.layers)
+        if (!is_sites(l, m_spec.sites)) plan.push_back(&l);
     std::vector<LayerSpec> described;
     for (const auto* l : plan) described.push_back(*l);
     std::vector<LayerInfo> infos = describe_layers(described);
@@ -753,6 +766,10 @@ ScreenResult Screener::run() {
         Shape shape = shape_of(infos[i].geometry_type);
         if (shape == Shape::point || (shape == Shape::unknown && (protect || rule_points.count(spec.name)))) {
             if (shape == Shape::point || protect) {
+                if (clearance)
+                    throw InputError(fmt::format("clearance {0}: layer '{0}' holds points; the distance kept from points "
+                                                 "is their protection radius: protect {0} = METRES (--protect {0}=METRES)",
+                                                 spec.name));
                 m_points.push_back(load_points(m_ctx, spec, protect, m_result.analysis, m_result.warnings));
                 m_result.point_layers.push_back(spec.name);
                 continue;
@@ -793,6 +810,37 @@ ScreenResult Screener::run() {
     for (const auto& p : m_spec.protect)
         if (!named(m_result.point_layers, p.layer))
             throw InputError(fmt::format("protect {}: layer '{}' is not of points", p.layer, p.layer));
+    // Every rule can fire: its layer is measured the way its measure needs.
+    for (const auto& r : m_result.rules) {
+        const std::string where = r.line > 0 ? fmt::format("screen rule at line {} of '{}'", r.line, m_project.path)
+                                             : fmt::format("screen rule '{}'", r.wording);
+        const LayerSpec* declared = m_project.layer(r.layer);
+        const std::string what = declared && is_sites(*declared, m_spec.sites) ? "the sites layer itself"
+                                 : named(m_result.point_layers, r.layer)        ? "a layer of points"
+                                 : named(m_result.distance_layers, r.layer)     ? "a layer of lines"
+                                                                                : "not measured (see layers in [screen])";
+        const auto take = std::find(m_result.take_layers.begin(), m_result.take_layers.end(), r.layer);
+        switch (r.measure) {
+            case ScreenMeasure::take:
+            case ScreenMeasure::share:
+            case ScreenMeasure::outside:
+                if (take == m_result.take_layers.end())
+                    throw InputError(fmt::format("{}: measure {} needs a polygon layer that is measured, and '{}' is {}",
+                                                 where, screen_measure_name(r.measure), r.layer, what));
+                if (!r.classes.empty() && m_class_fields[static_cast<std::size_t>(take - m_result.take_layers.begin())].empty())
+                    throw InputError(fmt::format("{}: classes need a class field of layer '{}': give it one (by = {{ {} "
+                                                 "= \"FIELD\" }} in [screen], --by {}=FIELD, or key = \"FIELD\")",
+                                                 where, r.layer, r.layer, r.layer));
+                break;
+            case ScreenMeasure::points:
+                if (!named(m_result.point_layers, r.layer))
+                    throw InputError(fmt::format("{}: measure points needs a layer of points, and '{}' is {}", where,
+                                                 r.layer, what));
+                break;
+            case ScreenMeasure::clearance:
+                break;  // validate_screen: a clearance is declared; the loop above: not on points
+        }
+    }
 
     read_sites();
 
@@ -809,8 +857,6 @@ ScreenResult Screener::run() {
             if (!w) w = std::make_unique<Worker>(m_result.analysis, m_options.area);
             SiteResult& site = m_result.sites[todo[start + k]];
             screen_site(ctx, *w, site);
-            for (auto& p : site.pieces)
-                if (p.geom) p.geom = adopt(m_ctx, std::move(p.geom));
         });
         if (m_options.progress) m_options.progress(double(start + n) / double(todo.size()));
     }

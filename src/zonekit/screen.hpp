@@ -111,14 +111,16 @@ struct ScreenSpec {
     std::vector<ProtectSpec> protect;
     std::vector<ScreenRule> rules;
     std::optional<double> min_area;
+    bool repair_sites = false;         // screen invalid sites repaired by MakeValid (else each is an error)
     bool declared = false;             // a [screen] table was in the project file
 };
 
-// The rules of the preset "sanxian" for the project's layers of role redline, farmland and urban (each is
+// The rules of the preset "sanxian" for the project's layers (other than `sites`) of role redline, farmland and
+// urban (each is
 // needed; InputError otherwise): forbidden for a take of the red line or of permanent basic farmland above
 // min_area, conditional for any part outside the urban boundary above min_area; and, when the project has
 // land-use parcels (role parcels), conditional for a take of 耕地 (classes 01*, or 水田/水浇地/旱地 by name).
-std::vector<ScreenRule> sanxian_screen_rules(const Project& project);
+std::vector<ScreenRule> sanxian_screen_rules(const Project& project, const LayerSpec* sites = nullptr);
 
 // The rules a screen applies: the preset's, then those declared; then for each clearance and each protected
 // layer without a rule of its own, a `conditional` rule ("不满足与rivers的50 m间距要求", "涉及trees保护范围").
@@ -142,9 +144,8 @@ struct SiteTake {
     Areas areas;                    // of the union of the site's pieces in the layer
     double share = 0;               // ellip take / ellip site area
     Areas outside;                  // site − take
-    std::vector<ClassTake> by_class;  // sorted by value
-    // Ellipsoidal m² of the classes named (see class_matches).
-    double of_classes(const std::vector<std::string>& classes) const;
+    std::vector<ClassTake> by_class;  // sorted by value; each the union of its pieces
+    std::optional<Areas> cultivated;  // land-use parcels (role parcels): the union of its 耕地 classes
 };
 
 struct SiteDistance {
@@ -201,6 +202,9 @@ struct SiteResult {
 };
 
 struct ScreenResult {
+    // The GEOS context every geometry of the result was made with (or adopted by): kept alive by the result, and
+    // destroyed after its geometries (declared first).
+    std::shared_ptr<GeosContext> ctx;
     Crs analysis;
     std::string sites_source;        // "'sites.gpkg' layer 'sites'"
     std::shared_ptr<OGRFeatureDefn> sites_defn;  // the sites layer's fields
@@ -217,7 +221,7 @@ struct ScreenResult {
 struct ScreenOptions {
     unsigned threads = 0;              // 0 = all cores
     AreaOptions area;
-    bool make_valid = false;           // repair invalid sites (else each is an error of its own)
+    bool make_valid = false;           // repair invalid sites (also ScreenSpec::repair_sites)
     std::function<void(double)> progress;  // fraction of sites done, on the calling thread
 };
 

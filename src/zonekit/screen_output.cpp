@@ -131,11 +131,9 @@ std::string screen_json(const ScreenResult& result) {
             json tj = {{"ellip_m2", rounded(t.areas.ellip, 4)},
                        {"share", rounded(t.share, 8)},
                        {"outside_m2", rounded(t.outside.ellip, 4)}};
-            if (!t.class_field.empty()) {
-                json by = json::object();
-                for (const auto& c : t.by_class) by[c.value] = rounded(c.areas.ellip, 4);
-                tj["by_class"] = std::move(by);
-            }
+            json by = json::object();  // {} for a layer without a class field
+            for (const auto& c : t.by_class) by[c.value] = rounded(c.areas.ellip, 4);
+            tj["by_class"] = std::move(by);
             takes[t.layer] = std::move(tj);
         }
         j["takes"] = std::move(takes);
@@ -532,8 +530,8 @@ ScreenFiles write_screen_outputs(const Project& project, const ScreenResult& res
             const bool one = t.by_class.size() == 1;
             rows.push_back({t.layer, one ? t.by_class.front().value : "", fixed(t.areas.ellip, 1), fixed(ha(t.areas.ellip), 4),
                             fixed(mu(t.areas.ellip), 2), fixed(100 * t.share, 2)});
-            if (t.role == "parcels") {
-                const double cultivated = t.of_classes(cultivated_classes());
+            if (t.cultivated) {
+                const double cultivated = t.cultivated->ellip;
                 rows.push_back({"", "其中耕地 cultivated (01)", fixed(cultivated, 1), fixed(ha(cultivated), 4),
                                 fixed(mu(cultivated), 2), fixed(s.area.ellip > 0 ? 100 * cultivated / s.area.ellip : 0, 2)});
             }

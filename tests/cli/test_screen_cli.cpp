@@ -518,3 +518,69 @@ TEST_CASE("screen: the report prints one A4 page per site (headless Chromium)", 
     }
     CHECK(sites_on_own_page == 35);
 }
+
+TEST_CASE("screen: overlapping features are counted once per class too; rules that could never fire are refused",
+          "[screen]") {
+    HandPlan p(R"(
+[layers.sites]
+path = "sites.gpkg"
+key = "xmbh"
+[screen]
+sites = "sites"
+[[screen.rules]]
+layer = "farmland"
+measure = "share"
+classes = ["F*"]
+above = 0.9
+verdict = "forbidden"
+wording = "基本上位于永久基本农田内"
+)");
+    const auto r = run_zonekit({"screen", p.toml, "-o", p.dir / "out"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const json doc = read_json(p.dir / "out/screen.json");
+    // S4 lies in F1 and F2 where they overlap: the classes F* take 100 % of it, not 150 %.
+    CHECK(site(doc, "S4")["reasons"][0] == "基本上位于永久基本农田内：占地块 100.00%");
+    CHECK(site(doc, "S1")["verdict"] == "allowed");  // F1 takes half of S1
+    // A layer without a class field still has by_class, empty.
+    CHECK(site(doc, "S1")["takes"]["county"]["by_class"] == json::object());
+
+    const auto refused = [&](const std::string& extra, const std::vector<std::string>& options, const std::string& says) {
+        HandPlan bad(extra);
+        std::vector<std::string> args = {"screen", bad.toml, bad.dir / "sites.gpkg", "--id-field", "xmbh"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.insert(args.end(), {"-o", bad.dir / "out"});
+        const auto b = run_zonekit(args);
+        INFO(extra);
+        CHECK(b.exit_code == 2);
+        CHECK_THAT(b.err, Contains(says));
+    };
+    // A clearance from points is their protection radius.
+    refused("", {"--clearance", "trees=50"}, "protect trees = METRES");
+    // take on points, points on polygons, classes without a class field.
+    refused(R"(
+[screen]
+sites = "county"
+[[screen.rules]]
+layer = "trees"
+measure = "take"
+verdict = "forbidden"
+)", {}, "measure take needs a polygon layer that is measured, and 'trees' is a layer of points");
+    refused(R"(
+[screen]
+sites = "county"
+[[screen.rules]]
+layer = "urban"
+measure = "points"
+verdict = "forbidden"
+)", {}, "measure points needs a layer of points");
+    refused(R"(
+[screen]
+sites = "county"
+[[screen.rules]]
+layer = "county"
+measure = "take"
+classes = ["县"]
+verdict = "forbidden"
+)", {}, "classes need a class field of layer 'county'");
+}
