@@ -846,19 +846,19 @@ ScreenResult Screener::run() {
 
     WorkerPool pool(m_options.threads);
     std::vector<std::unique_ptr<Worker>> workers(pool.size());
-    std::vector<std::size_t> todo;
+    std::vector<std::size_t> screened;  // the sites without an error, in order
     for (std::size_t i = 0; i < m_result.sites.size(); ++i)
-        if (m_result.sites[i].error.empty()) todo.push_back(i);
+        if (m_result.sites[i].error.empty()) screened.push_back(i);
     constexpr std::size_t block = 256;
-    for (std::size_t start = 0; start < todo.size(); start += block) {
-        const std::size_t n = std::min(block, todo.size() - start);
+    for (std::size_t start = 0; start < screened.size(); start += block) {
+        const std::size_t n = std::min(block, screened.size() - start);
         pool.for_each(n, [&](GeosContext& ctx, std::size_t k) {
             auto& w = workers[pool.worker_index(ctx)];
             if (!w) w = std::make_unique<Worker>(m_result.analysis, m_options.area);
-            SiteResult& site = m_result.sites[todo[start + k]];
+            SiteResult& site = m_result.sites[screened[start + k]];
             screen_site(ctx, *w, site);
         });
-        if (m_options.progress) m_options.progress(double(start + n) / double(todo.size()));
+        if (m_options.progress) m_options.progress(double(start + n) / double(screened.size()));
     }
     workers.clear();
     return std::move(m_result);

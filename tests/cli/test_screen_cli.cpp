@@ -283,6 +283,23 @@ layers = ["county"]
     }
 };
 
+// `zonekit screen` on a hand plan with `extra` in its project file, the hand sites given as SITES when `with_sites`.
+RunResult screen_hand_plan(const std::string& extra, const std::vector<std::string>& options, bool with_sites) {
+    HandPlan plan(extra);
+    std::vector<std::string> args = {"screen", plan.toml};
+    if (with_sites) args.insert(args.end(), {plan.dir / "sites.gpkg", "--id-field", "xmbh"});
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {"-o", plan.dir / "out"});
+    return run_zonekit(args);
+}
+
+// A [screen] of the county as its site, with one rule (forbidden) of `layer` and `measure`, and `more` keys.
+std::string one_rule(const std::string& layer, const std::string& measure, const std::string& more = {}) {
+    return fmt::format("\n[screen]\nsites = \"county\"\n[[screen.rules]]\nlayer = \"{}\"\nmeasure = \"{}\"\n{}"
+                       "verdict = \"forbidden\"\n",
+                       layer, measure, more);
+}
+
 }  // namespace
 
 TEST_CASE("screen: a plan drawn by hand, every figure worked by hand", "[screen]") {
@@ -410,26 +427,10 @@ map = false
         CHECK(site(sd, "S1")["verdict"] == "forbidden");
     }
     SECTION("a rule on an undeclared layer, a bad measure: exit 2 with line and key") {
-        HandPlan bad(R"(
-[screen]
-sites = "county"
-[[screen.rules]]
-layer = "lakes"
-measure = "take"
-verdict = "forbidden"
-)");
-        const auto b = run_zonekit({"screen", bad.toml, "-o", bad.dir / "out"});
+        const auto b = screen_hand_plan(one_rule("lakes", "take"), {}, false);
         CHECK(b.exit_code == 2);
         CHECK_THAT(b.err, Contains("'lakes' is not declared"));
-        HandPlan bad2(R"(
-[screen]
-sites = "county"
-[[screen.rules]]
-layer = "redline"
-measure = "area"
-verdict = "forbidden"
-)");
-        const auto b2 = run_zonekit({"screen", bad2.toml, "-o", bad2.dir / "out"});
+        const auto b2 = screen_hand_plan(one_rule("redline", "area"), {}, false);
         CHECK(b2.exit_code == 2);
         CHECK_THAT(b2.err, Contains("unknown measure 'area'") && Contains("line"));
     }
@@ -546,11 +547,7 @@ wording = "基本上位于永久基本农田内"
     CHECK(site(doc, "S1")["takes"]["county"]["by_class"] == json::object());
 
     const auto refused = [&](const std::string& extra, const std::vector<std::string>& options, const std::string& says) {
-        HandPlan bad(extra);
-        std::vector<std::string> args = {"screen", bad.toml, bad.dir / "sites.gpkg", "--id-field", "xmbh"};
-        args.insert(args.end(), options.begin(), options.end());
-        args.insert(args.end(), {"-o", bad.dir / "out"});
-        const auto b = run_zonekit(args);
+        const auto b = screen_hand_plan(extra, options, true);
         INFO(extra);
         CHECK(b.exit_code == 2);
         CHECK_THAT(b.err, Contains(says));
@@ -558,29 +555,7 @@ wording = "基本上位于永久基本农田内"
     // A clearance from points is their protection radius.
     refused("", {"--clearance", "trees=50"}, "protect trees = METRES");
     // take on points, points on polygons, classes without a class field.
-    refused(R"(
-[screen]
-sites = "county"
-[[screen.rules]]
-layer = "trees"
-measure = "take"
-verdict = "forbidden"
-)", {}, "measure take needs a polygon layer that is measured, and 'trees' is a layer of points");
-    refused(R"(
-[screen]
-sites = "county"
-[[screen.rules]]
-layer = "urban"
-measure = "points"
-verdict = "forbidden"
-)", {}, "measure points needs a layer of points");
-    refused(R"(
-[screen]
-sites = "county"
-[[screen.rules]]
-layer = "county"
-measure = "take"
-classes = ["县"]
-verdict = "forbidden"
-)", {}, "classes need a class field of layer 'county'");
+    refused(one_rule("trees", "take"), {}, "measure take needs a polygon layer that is measured, and 'trees' is a layer of points");
+    refused(one_rule("urban", "points"), {}, "measure points needs a layer of points");
+    refused(one_rule("county", "take", "classes = [\"县\"]\n"), {}, "classes need a class field of layer 'county'");
 }
