@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <filesystem>
 
 namespace zk::cli {
 
@@ -20,19 +19,13 @@ struct AreaArgs {
     std::string where;
     std::string by;
     std::string unit = "ha";
-    std::string format;
-    std::string output;
+    std::string output;   // a table (.csv .json .md) or a layer with area fields
+    TableOutput table_out;
     bool overwrite = false;
     bool skip_empty = false;
     double densify = AreaOptions{}.densify_m;
     InputFlags input;
 };
-
-std::string extension_of(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
-}
 
 std::string format_table(const AreaTable& table, AreaUnit unit, const std::string& format) {
     if (format == "csv") return area_table_csv(table, unit);
@@ -42,18 +35,17 @@ std::string format_table(const AreaTable& table, AreaUnit unit, const std::strin
 
 int run_area(const AreaArgs& args) {
     const AreaUnit unit = parse_area_unit(args.unit);
-    std::string format = args.format;
     const bool table_file = !args.output.empty() && !is_vector_output(args.output);
-    if (table_file) {
-        const std::string ext = extension_of(args.output);
-        const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
-        if (inferred.empty())
-            throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md for the table, or "
-                                         ".gpkg, .geojson, .shp for the layer with area fields",
-                                         args.output));
-        if (format.empty()) format = inferred;
+    TableOutput table_out = args.table_out;
+    if (table_file) table_out.output = args.output;
+    std::string format;
+    try {
+        format = table_out.resolved_format();
+    } catch (const InputError&) {
+        throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md for the table (or say "
+                                     "--format), or .gpkg, .geojson, .shp for the layer with area fields",
+                                     args.output));
     }
-    if (format.empty()) format = "md";
     OutputOptions out_options{args.overwrite, {args.source}};
     if (!args.output.empty()) check_output_path(args.output, out_options);
 
@@ -91,8 +83,7 @@ int run_area(const AreaArgs& args) {
     }
 
     const std::string text = format_table(table, unit, format);
-    if (table_file) write_text_file(args.output, text, out_options);
-    else std::fputs(text.c_str(), stdout);
+    table_out.write(text, out_options);
     for (const auto& n : notes) say("zonekit area: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("area", w);
     if (writer) say("zonekit area: wrote %lld features with plan_m2, ellip_m2, geod_m2 to '%s'\n",
@@ -112,8 +103,7 @@ Command area_command() {
                 app.add_option("--unit", args->unit, "Area unit of the table")
                     ->check(CLI::IsMember({"m2", "ha", "mu", "km2"}))
                     ->capture_default_str();
-                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
-                    ->check(CLI::IsMember({"csv", "json", "md"}));
+                args->table_out.add_to(app);
                 app.add_option("-o,--output", args->output,
                                "Write the table (.csv .json .md) or the layer with plan_m2, ellip_m2, geod_m2 fields "
                                "(.gpkg .geojson .shp)");

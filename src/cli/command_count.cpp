@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <filesystem>
 
 namespace zk::cli {
 
@@ -21,28 +20,15 @@ struct CountArgs {
     std::string layer_points;
     std::string layer_zones;
     std::string where;
-    std::string format;
-    std::string output;
+    TableOutput table_out;
     bool overwrite = false;
     InputFlags input;
 };
 
-// The table format: --format, else from -o's extension (.csv .json .md), else Markdown.
-std::string table_format(const std::string& format, const std::string& output) {
-    if (output.empty()) return format.empty() ? "md" : format;
-    std::string ext = std::filesystem::path(output).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
-    if (!format.empty()) return format;
-    if (inferred.empty())
-        throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or say --format", output));
-    return inferred;
-}
-
 int run_count(const CountArgs& args) {
-    const std::string format = table_format(args.format, args.output);
+    const std::string format = args.table_out.resolved_format();
     OutputOptions out_options{args.overwrite, {args.points, args.zones}};
-    if (!args.output.empty()) check_output_path(args.output, out_options);
+    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
 
     Source points_src = Source::open(args.points, args.input.source_options());
     Source zones_src = Source::open(args.zones, args.input.source_options());
@@ -71,8 +57,7 @@ int run_count(const CountArgs& args) {
 
     const std::string text = format == "csv" ? zone_count_csv(table) : format == "json" ? zone_count_json(table)
                                                                                           : zone_count_markdown(table);
-    if (!args.output.empty()) write_text_file(args.output, text, out_options);
-    else std::fputs(text.c_str(), stdout);
+    args.table_out.write(text, out_options);
     for (const auto& n : notes) say("zonekit count: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("count", w);
     return ok;
@@ -89,9 +74,8 @@ Command count_command() {
                 app.add_option("--layer-points", args->layer_points, "Layer of POINTS (when it has several)");
                 app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
                 app.add_option("--where", args->where, "OGR SQL attribute filter on the points");
-                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
-                    ->check(CLI::IsMember({"csv", "json", "md"}));
-                app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
+                args->table_out.add_to(app);
+                app.add_option("-o,--output", args->table_out.output, "Write the table to this file (.csv .json .md)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
                 args->input.add_to(app);
                 app.footer("A point on an edge shared by two zones is counted once, in the zone that comes first in "

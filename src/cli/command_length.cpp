@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <filesystem>
 
 namespace zk::cli {
 
@@ -21,29 +20,16 @@ struct LengthArgs {
     std::string layer_lines;
     std::string layer_zones;
     std::string where;
-    std::string format;
-    std::string output;
+    TableOutput table_out;
     bool overwrite = false;
     double densify = 20.0;
     InputFlags input;
 };
 
-// The table format: --format, else from -o's extension (.csv .json .md), else Markdown.
-std::string table_format(const std::string& format, const std::string& output) {
-    if (output.empty()) return format.empty() ? "md" : format;
-    std::string ext = std::filesystem::path(output).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
-    if (!format.empty()) return format;
-    if (inferred.empty())
-        throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or say --format", output));
-    return inferred;
-}
-
 int run_length(const LengthArgs& args) {
-    const std::string format = table_format(args.format, args.output);
+    const std::string format = args.table_out.resolved_format();
     OutputOptions out_options{args.overwrite, {args.lines, args.zones}};
-    if (!args.output.empty()) check_output_path(args.output, out_options);
+    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
 
     Source lines_src = Source::open(args.lines, args.input.source_options());
     Source zones_src = Source::open(args.zones, args.input.source_options());
@@ -72,8 +58,7 @@ int run_length(const LengthArgs& args) {
 
     const std::string text = format == "csv" ? zone_length_csv(table) : format == "json" ? zone_length_json(table)
                                                                                           : zone_length_markdown(table);
-    if (!args.output.empty()) write_text_file(args.output, text, out_options);
-    else std::fputs(text.c_str(), stdout);
+    args.table_out.write(text, out_options);
     for (const auto& n : notes) say("zonekit length: %s\n", n.c_str());
     for (const auto& w : table.warnings) warn("length", w);
     return ok;
@@ -90,9 +75,8 @@ Command length_command() {
                 app.add_option("--layer-lines", args->layer_lines, "Layer of LINES (when it has several)");
                 app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
                 app.add_option("--where", args->where, "OGR SQL attribute filter on the lines");
-                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
-                    ->check(CLI::IsMember({"csv", "json", "md"}));
-                app.add_option("-o,--output", args->output, "Write the table to this file (.csv .json .md)");
+                args->table_out.add_to(app);
+                app.add_option("-o,--output", args->table_out.output, "Write the table to this file (.csv .json .md)");
                 app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
                 app.add_option("--densify", args->densify,
                                "Longest segment (m, in the analysis CRS) before the geodesic length is measured; 0 = "

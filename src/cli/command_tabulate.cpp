@@ -23,7 +23,8 @@ struct TabulateArgs {
     std::string layer_zones, layer_classes;
     std::string unit = "ha";
     std::string method = "plan";
-    std::string format;
+    TableOutput table_out;
+    bool wide = false;
     std::string output;
     std::string control_area;
     unsigned threads = 0;
@@ -32,12 +33,6 @@ struct TabulateArgs {
     double densify = AreaOptions{}.densify_m;
     InputFlags input;
 };
-
-std::string extension_of(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
-}
 
 std::optional<double> as_number(const std::string& text) {
     if (text.empty()) return std::nullopt;
@@ -93,18 +88,9 @@ int run_tabulate(const TabulateArgs& args) {
     const char* verb = "tabulate";
     const AreaUnit unit = parse_area_unit(args.unit);
     const AreaMethod method = parse_area_method(args.method);
-    std::string format = args.format;
-    if (!args.output.empty()) {
-        const std::string ext = extension_of(args.output);
-        const std::string inferred = ext == ".csv" ? "csv" : ext == ".json" ? "json" : ext == ".md" ? "md" : "";
-        if (inferred.empty() && format.empty())
-            throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or --format",
-                                         args.output));
-        if (format.empty()) format = inferred;
-    }
-    if (format.empty()) format = "md";
+    const std::string format = args.table_out.resolved_format();
     OutputOptions out_options{args.overwrite, {args.zones, args.classes}};
-    if (!args.output.empty()) check_output_path(args.output, out_options);
+    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
 
     Source zone_src = Source::open(args.zones, args.input.source_options());
     Source class_src = Source::open(args.classes, args.input.source_options());
@@ -152,10 +138,10 @@ int run_tabulate(const TabulateArgs& args) {
     const Tabulation tab = tabulate(source, zones, analysis, zone_key, class_key, options);
     const TabulateTable table = make_table(tab, unit, control);
 
-    const std::string text = format == "csv" ? tabulate_csv(table) : format == "json" ? tabulate_json(table)
-                                                                                       : tabulate_markdown(table);
-    if (!args.output.empty()) write_text_file(args.output, text, out_options);
-    else std::fputs(text.c_str(), stdout);
+    const std::string text = format == "csv"    ? (args.wide ? tabulate_wide_csv(table) : tabulate_csv(table))
+                             : format == "json" ? tabulate_json(table)
+                                                : tabulate_markdown(table);
+    args.table_out.write(text, out_options);
 
     for (const auto& n : notes) say("zonekit %s: %s\n", verb, n.c_str());
     if (!control_note.empty()) say("zonekit %s: %s\n", verb, control_note.c_str());
@@ -171,9 +157,9 @@ int run_tabulate(const TabulateArgs& args) {
         for (const auto& w : issue_warnings(*reader)) warn(verb, w);  // damaged, repaired, collections, 2D
     for (const auto& p : tab.stats.problems)
         warn(verb, fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
-    if (!args.output.empty())
+    if (!args.table_out.output.empty())
         say("zonekit %s: wrote %zu rows (%zu zones × %zu classes) to '%s'\n", verb, table.rows.size(),
-                     table.zones.size(), table.classes.size() - 1, args.output.c_str());
+                     table.zones.size(), table.classes.size() - 1, args.table_out.output.c_str());
     return tab.stats.problems.empty() ? ok : violations;
 }
 }  // namespace
@@ -196,9 +182,11 @@ Command tabulate_command() {
                 app.add_option("--method", args->method, "Area method")
                     ->check(CLI::IsMember({"plan", "ellip", "geod"}))
                     ->capture_default_str();
-                app.add_option("--format", args->format, "Table format (default: from -o's extension, else md)")
-                    ->check(CLI::IsMember({"csv", "json", "md"}));
-                app.add_option("-o,--output", args->output, "Write the table here (.csv .json .md); default stdout");
+                args->table_out.add_to(app);
+                app.add_flag("--wide", args->wide,
+                             "CSV as the survey's tables: classes as rows with first-level subtotals, zones as columns "
+                             "(default: one row per zone and class)");
+                app.add_option("-o,--output", args->table_out.output, "Write the table here (.csv .json .md); default stdout");
                 app.add_option("--control-area", args->control_area,
                                "面积平差: adjust the table to this total (a number in --unit, or the area of a "
                                "boundary layer SRC[:layer])");

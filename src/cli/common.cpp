@@ -3,13 +3,17 @@
 #include "zonekit/crs.hpp"
 #include "zonekit/output.hpp"
 #include "zonekit/source.hpp"
+#include "zonekit/error.hpp"
+#include "zonekit/output_files.hpp"
 #include "zonekit/text.hpp"
+#include "zonekit/text_table.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdarg>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -118,6 +122,33 @@ void report_renamed_fields(const std::string& verb, const std::vector<FieldRenam
     for (const auto& r : renamed)
         warn(verb, fmt::format("field '{}' is written as '{}' in '{}': a Shapefile field name holds at most 10 bytes",
                                r.original, r.written, path));
+}
+
+void TableOutput::add_to(CLI::App& app) {
+    app.add_option("--format", format, "Table format (default: from -o's extension, else md)")
+        ->check(CLI::IsMember({"csv", "json", "md"}));
+    app.add_option("--csv-encoding", csv_encoding,
+                   "Encoding of a CSV file: utf-8-bom (Excel reads the names), utf-8 (for scripts) or gbk")
+        ->check(CLI::IsMember({"utf-8-bom", "utf-8", "gbk"}))
+        ->capture_default_str();
+}
+
+std::string TableOutput::resolved_format() const {
+    if (!format.empty()) return format;
+    if (output.empty()) return "md";
+    std::string ext = std::filesystem::path(output).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".csv" || ext == ".json" || ext == ".md") return ext.substr(1);
+    throw InputError(fmt::format("cannot tell the format of '{}': use .csv, .json or .md, or say --format", output));
+}
+
+void TableOutput::write(const std::string& text, const OutputOptions& options) const {
+    if (output.empty()) {
+        std::fputs(text.c_str(), stdout);
+        return;
+    }
+    const bool csv = resolved_format() == "csv";
+    write_text_file(output, csv ? encode_csv(text, parse_csv_encoding(csv_encoding), output) : text, options);
 }
 
 }  // namespace zk::cli

@@ -12,6 +12,7 @@ namespace zk {
 class Crs;
 struct SourceOptions;
 struct FieldRename;
+struct OutputOptions;
 }  // namespace zk
 
 namespace zk::cli {
@@ -65,6 +66,21 @@ struct InputFlags {
     void add_to(CLI::App& app, bool with_crs = true);
     SourceOptions source_options() const;
     std::optional<Crs> requested_crs() const;
+};
+
+// A table written by a command (area, count, length, tabulate): --format, else from -o's extension (.csv
+// .json .md), else Markdown; CSV files in --csv-encoding (UTF-8 with a BOM by default, so Excel reads the
+// names). Tables on stdout are plain UTF-8.
+struct TableOutput {
+    std::string output;   // -o; "" = stdout
+    std::string format;   // --format
+    std::string csv_encoding = "utf-8-bom";
+    // Declares --format and --csv-encoding (the command declares -o, which may take other kinds of output).
+    void add_to(CLI::App& app);
+    // The format to write; throws InputError when -o's extension says none and --format is not given.
+    std::string resolved_format() const;
+    // Writes `text` (in resolved_format()) to -o atomically, or to stdout.
+    void write(const std::string& text, const OutputOptions& options) const;
 };
 
 // Messages for the user go to stderr, prefixed with "zonekit <verb>: ". Each distinct message is printed

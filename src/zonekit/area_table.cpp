@@ -161,7 +161,8 @@ double share_of(const AreaRow& row, const AreaRow& total) {
 
 std::string area_table_csv(const AreaTable& table, AreaUnit unit) {
     const int d = display_decimals(unit);
-    std::string out = "key,count,plan,ellip,geod,share\n";
+    const std::string u = unit_name(unit);
+    std::string out = fmt::format("key,count,plan_{0},ellip_{0},geod_{0},share_pct\n", u);
     auto line = [&](const AreaRow& row, const std::string& key) {
         out += fmt::format("{},{},{:.{}f},{:.{}f},{:.{}f},{:.4f}\n", csv_field(key), row.count,
                            from_square_metres(row.areas.plan, unit), d, from_square_metres(row.areas.ellip, unit), d,

@@ -3,6 +3,7 @@
 #include "zonekit/error.hpp"
 #include "zonekit/overlay.hpp"
 #include "zonekit/roles.hpp"
+#include "zonekit/text_table.hpp"
 #include "zonekit/units.hpp"
 
 #include <fmt/format.h>
@@ -323,7 +324,7 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         const toml::table* t = node->as_table();
         if (!t) r.fail(node->source(), "[outputs] must be a table");
         const std::string what = "[outputs]";
-        r.only_keys(*t, what, {"dir", "title", "unit", "method", "geojson", "keep_crs", "map", "description"});
+        r.only_keys(*t, what, {"dir", "title", "unit", "method", "geojson", "keep_crs", "map", "csv_encoding", "description"});
         const fs::path dir = r.string(*t, "dir", what, false);
         if (!dir.empty()) run.dir = (dir.is_absolute() || base.empty() ? dir : base / dir).lexically_normal().string();
         run.title = r.string(*t, "title", what, false);
@@ -332,6 +333,14 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         run.geojson = r.strings(*t, "geojson", what);
         run.keep_crs = r.boolean(*t, "keep_crs", what).value_or(false);
         run.map = r.boolean(*t, "map", what).value_or(true);
+        if (const std::string e = r.string(*t, "csv_encoding", what, false); !e.empty()) {
+            try {
+                parse_csv_encoding(e);
+            } catch (const InputError& err) {
+                r.fail(t->get("csv_encoding")->source(), err.what());
+            }
+            run.csv_encoding = e;
+        }
     }
     std::size_t n = 0;
     for (const toml::table* t : table_array(r, doc, "areas")) {

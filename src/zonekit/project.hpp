@@ -37,6 +37,7 @@
 //   geojson = ["districts"]         # layers (declared, or results named below) also written as NAME.geojson
 //   keep_crs = false                # GeoJSON in the analysis CRS instead of RFC 7946 WGS 84
 //   map = true                      # map.png and map.svg
+//   csv_encoding = "utf-8-bom"      # of the CSV tables: utf-8-bom (Excel), utf-8, gbk
 //   [[areas]]      layer = "districts"  by = "name"                       # area table (by: group field)
 //   [[tables]]     zones = "districts"  zone_field = "name"  classes = "parcels"  class_field = "dlmc"
 //                  control = "county"   # or a number in the unit; optional: 面积平差 to the control total
@@ -93,6 +94,7 @@ struct RunSpec {
     std::vector<std::string> geojson;
     bool keep_crs = false;
     bool map = true;
+    std::string csv_encoding = "utf-8-bom";  // of the CSV tables: utf-8-bom, utf-8, gbk
     std::vector<AreaJob> areas;
     std::vector<TableJob> tables;
     std::vector<ZoneStatJob> counts, lengths;

@@ -1,6 +1,7 @@
 #include "zonekit/tabulate.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/landuse_classes.hpp"
 #include "zonekit/text_table.hpp"
 #include "zonekit/text.hpp"
 
@@ -177,15 +178,32 @@ TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<dou
     t.method = tab.method;
     t.decimals = display_decimals(unit);
     t.zones = tab.zones;
-    t.classes = tab.classes;
+    // Land-use classes in the order of the 三调 tables, grouped by first level; other classes as measured.
+    const LanduseOrder order = order_landuse(tab.classes);
+    for (std::size_t i : order.order) {
+        t.classes.push_back(tab.classes[i]);
+        t.class_codes.push_back(order.codes[i]);
+        t.class_names.push_back(order.names[i]);
+    }
     t.classes.push_back(none_class);
+    t.class_codes.emplace_back();
+    t.class_names.emplace_back("未被地类覆盖");
+    if (order.recognized) {
+        std::vector<std::size_t> position(tab.classes.size());
+        for (std::size_t k = 0; k < order.order.size(); ++k) position[order.order[k]] = k;
+        for (const auto& g : order.groups) {
+            TabulateGroup group{g.code, g.name, position[g.members.front()], position[g.members.back()] + 1, {}, 0};
+            t.groups.push_back(group);
+        }
+    }
     const std::size_t nz = t.zones.size(), nc = t.classes.size();
     std::vector<std::vector<double>> measured(nz, std::vector<double>(nc, 0.0));
     for (std::size_t z = 0; z < nz; ++z) {
         double covered = 0;
         for (std::size_t c = 0; c + 1 < nc; ++c) {
-            measured[z][c] = from_square_metres(tab.area[z][c], unit);
-            covered += tab.area[z][c];
+            const double area = tab.area[z][order.order[c]];
+            measured[z][c] = from_square_metres(area, unit);
+            covered += area;
         }
         double rest = tab.zone_area[z] - covered;
         if (rest < -1e-9 * std::max(1.0, tab.zone_area[z])) {
@@ -244,6 +262,22 @@ TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<dou
         for (std::size_t c = 0; c < nc; ++c) t.class_total[c] = static_cast<double>(class_units_sum[c]) / p;
         t.total = static_cast<double>(all) / p;
     }
+    for (auto& g : t.groups) {
+        g.zone_total.assign(nz, 0.0);
+        std::vector<long long> units(nz, 0);
+        for (std::size_t z = 0; z < nz; ++z)
+            for (std::size_t c = g.first; c < g.last; ++c) {
+                g.zone_total[z] += t.cells[z][c];
+                if (t.adjusted) units[z] += t.units[z][c];
+            }
+        long long all = 0;
+        for (std::size_t z = 0; z < nz; ++z) {
+            if (t.adjusted) g.zone_total[z] = static_cast<double>(units[z]) / static_cast<double>(pow10(t.decimals));
+            all += units[z];
+            g.total += g.zone_total[z];
+        }
+        if (t.adjusted) g.total = static_cast<double>(all) / static_cast<double>(pow10(t.decimals));
+    }
     for (std::size_t z = 0; z < nz; ++z)
         for (std::size_t c = 0; c < nc; ++c) {
             const bool none = c + 1 == nc;
@@ -273,11 +307,68 @@ std::string area_text(const TabulateTable& t, double value, long long units) {
 }  // namespace
 
 std::string tabulate_csv(const TabulateTable& t) {
-    std::string out = t.adjusted ? "zone,class,area,pct_zone,pct_class,adjust\n" : "zone,class,area,pct_zone,pct_class\n";
+    const std::string u = unit_name(t.unit);
+    std::string out = fmt::format("zone,code,class,area_{},pct_zone,pct_class{}\n", u, t.adjusted ? ",adjust_" + u : "");
     for (const auto& r : t.rows) {
-        out += fmt::format("{},{},{},{},{}", csv_field(r.zone), csv_field(r.cls), area_text(t, r.area, r.units),
-                           fixed(r.pct_zone, 2), fixed(r.pct_class, 2));
+        const auto c = static_cast<std::size_t>(std::find(t.classes.begin(), t.classes.end(), r.cls) - t.classes.begin());
+        out += fmt::format("{},{},{},{},{},{}", csv_field(r.zone), csv_field(t.class_codes[c]), csv_field(r.cls),
+                           area_text(t, r.area, r.units), fixed(r.pct_zone, 2), fixed(r.pct_class, 2));
         if (t.adjusted) out += "," + from_units(r.adjust_units, t.decimals);
+        out += "\n";
+    }
+    return out;
+}
+
+namespace {
+
+// One line of the wide table: a label, then each zone's value, then the row's total.
+struct WideRow {
+    std::string level, code, name;
+    std::vector<double> values;  // per zone, then the total
+    bool subtotal = false;
+};
+
+// The wide table's rows: per group its subtotal then its classes, the uncovered part, the grand total. Values
+// are the cells as printed, and every total is the sum of the printed values under it (exact when adjusted).
+std::vector<WideRow> wide_rows(const TabulateTable& t) {
+    const std::size_t nz = t.zones.size(), nc = t.classes.size();
+    auto class_row = [&](std::size_t c, const char* level) {
+        WideRow row{level, t.class_codes[c], t.class_names[c], {}, false};
+        if (t.class_codes[c].empty()) row.name = t.classes[c];
+        for (std::size_t z = 0; z < nz; ++z) row.values.push_back(t.cells[z][c]);
+        row.values.push_back(t.class_total[c]);
+        return row;
+    };
+    std::vector<WideRow> rows;
+    if (t.groups.empty()) {
+        for (std::size_t c = 0; c + 1 < nc; ++c) rows.push_back(class_row(c, ""));
+    } else {
+        for (const auto& g : t.groups) {
+            WideRow sub{"一级", g.code, g.name, g.zone_total, true};
+            sub.values.push_back(g.total);
+            rows.push_back(sub);
+            for (std::size_t c = g.first; c < g.last; ++c) rows.push_back(class_row(c, "二级"));
+        }
+    }
+    WideRow none = class_row(nc - 1, "未覆盖");
+    none.name = "未被地类覆盖 (none)";
+    rows.push_back(none);
+    WideRow total{"合计", "", "合计 total", t.zone_total, true};
+    total.values.push_back(t.total);
+    rows.push_back(total);
+    return rows;
+}
+
+}  // namespace
+
+std::string tabulate_wide_csv(const TabulateTable& t) {
+    const std::string u = unit_name(t.unit);
+    std::string out = "level,code,class";
+    for (const auto& z : t.zones) out += "," + csv_field(z + "_" + u);
+    out += ",total_" + u + "\n";
+    for (const auto& row : wide_rows(t)) {
+        out += csv_field(row.level) + "," + csv_field(row.code) + "," + csv_field(row.name);
+        for (double v : row.values) out += "," + fixed(v, t.decimals);
         out += "\n";
     }
     return out;
@@ -304,37 +395,24 @@ std::string tabulate_json(const TabulateTable& t) {
 }
 
 std::string tabulate_markdown(const TabulateTable& t) {
-    const std::size_t nz = t.zones.size(), nc = t.classes.size();
-    std::string out = fmt::format("Area by zone and class, in {}, method {}", unit_label(t.unit), method_name(t.method));
+    std::string out = fmt::format("单位 *unit* {}，方法 *method* {}", unit_label(t.unit), method_name(t.method));
     if (t.adjusted)
-        out += fmt::format("; adjusted to the control area {} (面积平差: measured {})",
+        out += fmt::format("；面积平差至控制面积 {}（量算合计 {}） *adjusted to the control area (measured total)*",
                            from_units(std::llround(t.control * static_cast<double>(pow10(t.decimals))), t.decimals),
                            fixed(t.measured, t.decimals));
-    out += ".\n\n| zone |";
-    for (const auto& c : t.classes) out += " " + md_cell(c) + " |";
-    out += " Total |\n|---|";
-    for (std::size_t c = 0; c <= nc; ++c) out += "---:|";
+    out += "。\n\n| 代码 *code* | 地类 *class* |";
+    for (const auto& z : t.zones) out += " " + md_cell(z) + " |";
+    out += " 合计 *total* |\n|---|---|";
+    for (std::size_t z = 0; z <= t.zones.size(); ++z) out += "---:|";
     out += "\n";
-    for (std::size_t z = 0; z < nz; ++z) {
-        out += "| " + md_cell(t.zones[z]) + " |";
-        long long zu = 0;
-        for (std::size_t c = 0; c < nc; ++c) {
-            const long long u = t.adjusted ? t.units[z][c] : 0;
-            zu += u;
-            out += " " + area_text(t, t.cells[z][c], u) + " |";
-        }
-        out += " " + area_text(t, t.zone_total[z], zu) + " |\n";
+    for (const auto& row : wide_rows(t)) {
+        auto cell = [&](const std::string& text) {
+            return row.subtotal && !text.empty() ? "**" + text + "**" : text;
+        };
+        out += "| " + cell(md_cell(row.code)) + " | " + cell(md_cell(row.name)) + " |";
+        for (double v : row.values) out += " " + cell(fixed(v, t.decimals)) + " |";
+        out += "\n";
     }
-    out += "| **Total** |";
-    long long all = 0;
-    for (std::size_t c = 0; c < nc; ++c) {
-        long long cu = 0;
-        if (t.adjusted)
-            for (std::size_t z = 0; z < nz; ++z) cu += t.units[z][c];
-        all += cu;
-        out += " " + area_text(t, t.class_total[c], cu) + " |";
-    }
-    out += " " + area_text(t, t.total, all) + " |\n";
     return out;
 }
 

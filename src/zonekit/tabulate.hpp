@@ -61,7 +61,17 @@ struct TabulateRow {
     long long adjust_units = 0;  // adjust in units of the last decimal
 };
 
-// The table in a unit. `cells` and the totals are in that unit; classes end with "(none)".
+// A first-level class (一级类) of the 三调: classes [first, last) of the table.
+struct TabulateGroup {
+    std::string code, name;  // "00" "湿地"; "" "未识别地类" for classes that are not 三调 classes
+    std::size_t first = 0, last = 0;
+    std::vector<double> zone_total;  // per zone: the sum of its classes' cells as printed (exact when adjusted)
+    double total = 0;
+};
+
+// The table in a unit. `cells` and the totals are in that unit; classes end with "(none)". Land-use classes
+// (三调 codes or names) come in the survey's order with their first levels in `groups`; other classes in
+// byte order and `groups` empty.
 struct TabulateTable {
     AreaUnit unit = AreaUnit::ha;
     AreaMethod method = AreaMethod::plan;
@@ -70,6 +80,9 @@ struct TabulateTable {
     double control = 0;    // the control total, when adjusted
     double measured = 0;   // the measured total before adjustment
     std::vector<std::string> zones, classes;
+    std::vector<std::string> class_codes;  // per class: its 三调 code, "" when it is not one
+    std::vector<std::string> class_names;  // per class: its 三调 name, else the class itself
+    std::vector<TabulateGroup> groups;      // first-level subtotals (三调 tables only)
     std::vector<std::vector<double>> cells;  // [zone][class], adjusted when adjusted
     std::vector<std::vector<long long>> units;  // [zone][class] in units of the last decimal, when adjusted
     std::vector<double> zone_total, class_total;
@@ -82,11 +95,18 @@ struct TabulateTable {
 // then each zone's cells from its total, in integer units of the last printed decimal.
 TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<double> control = std::nullopt);
 
-// Long CSV: zone,class,area,pct_zone,pct_class[,adjust].
+// Long CSV, one row per zone and class with an area: zone,code,class,area_<unit>,pct_zone,pct_class[,adjust_<unit>]
+// (code: the 三调 code or empty; unit: m2, ha, mu or km2), zones in order, classes in the table's order.
 std::string tabulate_csv(const TabulateTable& table);
+// Wide CSV, as the survey's tables are laid out: level,code,class,<zone>_<unit>…,total_<unit>; a row per
+// first-level subtotal (level 一级) followed by its classes (二级), the part of the zones no class covers
+// (level 未覆盖), and the grand total (合计). When adjusted (面积平差), every subtotal and total is exactly the
+// sum of the cells printed under it.
+std::string tabulate_wide_csv(const TabulateTable& table);
 // {"unit":…, "method":…, "rows":[{"zone":…, "class":…, "area":x, "pct_zone":x, "pct_class":x[, "adjust":x]}]}
 std::string tabulate_json(const TabulateTable& table);
-// Wide: zones as rows, classes as columns, totals on both margins.
+// Classes as rows (in the table's order, with the first-level subtotals in bold), zones as columns, totals on
+// both margins; preceded by a line that says the unit, the method and the adjustment.
 std::string tabulate_markdown(const TabulateTable& table);
 
 // A number printed with `decimals` (no "-0").

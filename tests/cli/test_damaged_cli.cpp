@@ -233,7 +233,7 @@ const std::vector<Form>& forms() {
          },
          {"t.csv"}, false, true,
          [](const std::string& out, const RunResult&) {
-             CHECK_THAT(read_file(out + "/t.csv"), Contains("\ngood,o,5000.00,50.00,100.00\n"));
+             CHECK_THAT(read_file(out + "/t.csv"), Contains("\ngood,,o,5000.00,50.00,100.00\n"));
          }},
         {"tabulate (classes)", false,
          [](auto& in, auto& fx, auto& out) {
@@ -242,7 +242,7 @@ const std::vector<Form>& forms() {
          },
          {"t.csv"}, false, true,
          [](const std::string& out, const RunResult&) {
-             CHECK_THAT(read_file(out + "/t.csv"), Contains("\no,good,5000.00,50.00,100.00\n"));
+             CHECK_THAT(read_file(out + "/t.csv"), Contains("\no,,good,5000.00,50.00,100.00\n"));
          }},
         {"dissolve", false,
          [](auto& in, auto&, auto& out) { return Args{"dissolve", in, "--by", "name", "-o", out + "/d.gpkg"}; },

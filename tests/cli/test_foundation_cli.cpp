@@ -66,7 +66,8 @@ TEST_CASE("area units: ha, 亩 and km² from the same squares", "[cli][area]") {
     write_zones(dir / "zones.gpkg");
     auto r = run_zonekit({"area", dir / "zones.gpkg", "--unit", "mu", "--format", "csv"});
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::StartsWith("key,count,plan,ellip,geod,share\n"));
+    // Units in the header, so that nobody takes 亩 for m²; no byte-order mark on stdout (for scripts).
+    CHECK_THAT(r.out, Catch::StartsWith("key,count,plan_mu,ellip_mu,geod_mu,share_pct\n"));
     CHECK_THAT(r.out, Catch::Contains("\n1,1,15.000,"));           // 10000 m² = 15 亩
     CHECK_THAT(r.out, Catch::Contains("\n2,1,15.000,"));           // 200 × 50 m = 10000 m²
     CHECK_THAT(r.out, Catch::Contains("\n3,1,12.600,"));           // 8400 m² = 12.6 亩
@@ -75,6 +76,29 @@ TEST_CASE("area units: ha, 亩 and km² from the same squares", "[cli][area]") {
     CHECK_THAT(r.out, Catch::Contains("| **total** | 3 | 2.8400 |"));
     r = run_zonekit({"area", dir / "zones.gpkg", "--unit", "km2", "--format", "csv"});
     CHECK_THAT(r.out, Catch::Contains("(total),3,0.028400,"));
+}
+
+TEST_CASE("area tables as files: UTF-8 with a BOM for Excel by default, GBK or plain UTF-8 on request", "[cli][area][csv]") {
+    TempDir dir;
+    write_zones(dir / "zones.gpkg");
+    auto r = run_zonekit({"area", dir / "zones.gpkg", "--by", "name", "-o", dir / "bom.csv"});
+    REQUIRE(r.exit_code == 0);
+    const std::string bom = read_file(dir / "bom.csv");
+    CHECK(bom.rfind("\xEF\xBB\xBFkey,count,plan_ha,ellip_ha,geod_ha,share_pct\n", 0) == 0);
+    CHECK_THAT(bom, Catch::Contains("\n天府粮仓核心示范区,2,"));
+    r = run_zonekit({"area", dir / "zones.gpkg", "--by", "name", "-o", dir / "plain.csv", "--csv-encoding", "utf-8"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_file(dir / "plain.csv") == bom.substr(3));
+    // GBK, as a Chinese Windows' Excel opens any CSV: 天 = 0xCCEC, 府 = 0xB8AE in the GB 2312 code table.
+    r = run_zonekit({"area", dir / "zones.gpkg", "--by", "name", "-o", dir / "gbk.csv", "--csv-encoding", "gbk"});
+    REQUIRE(r.exit_code == 0);
+    const std::string gbk = read_file(dir / "gbk.csv");
+    CHECK(gbk.rfind("key,count,plan_ha,", 0) == 0);
+    CHECK_THAT(gbk, Catch::Contains("\n\xCC\xEC\xB8\xAE"));
+    CHECK(gbk.find("天府") == std::string::npos);
+    r = run_zonekit({"area", dir / "zones.gpkg", "-o", dir / "x.csv", "--csv-encoding", "latin1"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("latin1"));
 }
 
 TEST_CASE("area of geographic data chooses the Gauss–Kruger zone and keeps lon/lat order", "[cli][area][crs]") {

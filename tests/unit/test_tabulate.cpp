@@ -56,17 +56,26 @@ TEST_CASE("tabulate: 面积平差 worked by hand: 5.00 m² measured, 5.01 m² co
     CHECK(t.zone_total[1] == 2.0);
     CHECK(t.total == 5.01);
     CHECK(tabulate_csv(t) ==
-          "zone,class,area,pct_zone,pct_class,adjust\n"
-          "Z1,a,1.51,50.17,43.02,0.01\n"
-          "Z1,b,1.00,33.22,100.00,0.00\n"
-          "Z1,c,0.50,16.61,100.00,0.00\n"
-          "Z1,(none),0.00,0.00,0.00,0.00\n"
-          "Z2,a,2.00,100.00,56.98,0.00\n"
-          "Z2,(none),0.00,0.00,0.00,0.00\n");
+          "zone,code,class,area_m2,pct_zone,pct_class,adjust_m2\n"
+          "Z1,,a,1.51,50.17,43.02,0.01\n"
+          "Z1,,b,1.00,33.22,100.00,0.00\n"
+          "Z1,,c,0.50,16.61,100.00,0.00\n"
+          "Z1,,(none),0.00,0.00,0.00,0.00\n"
+          "Z2,,a,2.00,100.00,56.98,0.00\n"
+          "Z2,,(none),0.00,0.00,0.00,0.00\n");
+    // Classes as rows, zones as columns, the totals on both margins (class a: 1.51 + 2.00 = 3.51).
     const std::string md = tabulate_markdown(t);
-    CHECK_THAT(md, Catch::Contains("| Z1 | 1.51 | 1.00 | 0.50 | 0.00 | 3.01 |"));
-    CHECK_THAT(md, Catch::Contains("| Z2 | 2.00 | 0.00 | 0.00 | 0.00 | 2.00 |"));
-    CHECK_THAT(md, Catch::Contains("| **Total** | 3.51 | 1.00 | 0.50 | 0.00 | 5.01 |"));
+    CHECK_THAT(md, Catch::Contains("| 代码 *code* | 地类 *class* | Z1 | Z2 | 合计 *total* |"));
+    CHECK_THAT(md, Catch::Contains("|  | a | 1.51 | 2.00 | 3.51 |"));
+    CHECK_THAT(md, Catch::Contains("|  | c | 0.50 | 0.00 | 0.50 |"));
+    CHECK_THAT(md, Catch::Contains("|  | **合计 total** | **3.01** | **2.00** | **5.01** |"));
+    CHECK(tabulate_wide_csv(t) ==
+          "level,code,class,Z1_m2,Z2_m2,total_m2\n"
+          ",,a,1.51,2.00,3.51\n"
+          ",,b,1.00,0.00,1.00\n"
+          ",,c,0.50,0.00,0.50\n"
+          "未覆盖,,未被地类覆盖 (none),0.00,0.00,0.00\n"
+          "合计,,合计 total,3.01,2.00,5.01\n");
     // A control below the measured total takes units away the same way: 4.99 → Z1 = 299.4 → 299,
     // Z2 = 199.6 → 199 + 1 = 200; Z1: a = 149.5 → 149, b = 99.67 → 99 + 1, c = 49.83 → 49 + 1.
     const TabulateTable down = make_table(hand_tabulation(), AreaUnit::m2, 4.99);
@@ -80,13 +89,13 @@ TEST_CASE("tabulate: the table without adjustment: CSV, JSON and Markdown", "[ta
     const TabulateTable t = make_table(tab, AreaUnit::m2);
     CHECK_FALSE(t.adjusted);
     CHECK(tabulate_csv(t) ==
-          "zone,class,area,pct_zone,pct_class\n"
-          "Z1,a,1.50,37.50,42.86\n"
-          "Z1,b,1.00,25.00,100.00\n"
-          "Z1,c,0.50,12.50,100.00\n"
-          "Z1,(none),1.00,25.00,100.00\n"
-          "Z2,a,2.00,100.00,57.14\n"
-          "Z2,(none),0.00,0.00,0.00\n");
+          "zone,code,class,area_m2,pct_zone,pct_class\n"
+          "Z1,,a,1.50,37.50,42.86\n"
+          "Z1,,b,1.00,25.00,100.00\n"
+          "Z1,,c,0.50,12.50,100.00\n"
+          "Z1,,(none),1.00,25.00,100.00\n"
+          "Z2,,a,2.00,100.00,57.14\n"
+          "Z2,,(none),0.00,0.00,0.00\n");
     const auto j = nlohmann::json::parse(tabulate_json(t));
     CHECK(j["unit"] == "m2");
     CHECK(j["method"] == "plan");
@@ -136,8 +145,9 @@ TEST_CASE("tabulate: adjusted tables add up exactly at every level", "[tabulate]
         while (pos < csv.size()) {
             const std::size_t end = csv.find('\n', pos);
             const std::string line = csv.substr(pos, end - pos);
-            std::size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
-            std::string a = line.substr(c2 + 1, c3 - c2 - 1);
+            std::size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1),
+                        c4 = line.find(',', c3 + 1);
+            std::string a = line.substr(c3 + 1, c4 - c3 - 1);
             a.erase(std::remove(a.begin(), a.end(), '.'), a.end());
             printed += std::stoll(a);
             pos = end + 1;
@@ -182,13 +192,13 @@ TEST_CASE("tabulate: tabulate zones by hand: two zones, three class features, an
         CHECK(tab.area[1][1] == Approx(5000).epsilon(1e-12));
         const TabulateTable t = make_table(tab, AreaUnit::m2);
         CHECK(tabulate_csv(t) ==
-              "zone,class,area,pct_zone,pct_class\n"
-              "Z1,forest,2000.00,20.00,28.57\n"
-              "Z1,paddy,5000.00,50.00,50.00\n"
-              "Z1,(none),3000.00,30.00,100.00\n"
-              "Z2,forest,5000.00,50.00,71.43\n"
-              "Z2,paddy,5000.00,50.00,50.00\n"
-              "Z2,(none),0.00,0.00,0.00\n");
+              "zone,code,class,area_m2,pct_zone,pct_class\n"
+              "Z1,,forest,2000.00,20.00,28.57\n"
+              "Z1,,paddy,5000.00,50.00,50.00\n"
+              "Z1,,(none),3000.00,30.00,100.00\n"
+              "Z2,,forest,5000.00,50.00,71.43\n"
+              "Z2,,paddy,5000.00,50.00,50.00\n"
+              "Z2,,(none),0.00,0.00,0.00\n");
     }
 }
 
