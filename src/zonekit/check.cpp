@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 namespace zk {
@@ -21,18 +22,25 @@ struct RuleInfo {
     RuleKind kind;
     const char* name;
     std::size_t arity;
+    const char* title;  // in the words of a planner's review
 };
 constexpr RuleInfo rule_table[] = {
-    {RuleKind::no_overlap, "no-overlap", 2}, {RuleKind::no_self_overlap, "no-self-overlap", 1},
-    {RuleKind::covers, "covers", 2},         {RuleKind::within, "within", 2},
-    {RuleKind::valid, "valid", 1},           {RuleKind::slivers, "slivers", 1},
-    {RuleKind::clearance, "clearance", 2},
+    {RuleKind::no_overlap, "no-overlap", 2, "图层间重叠"}, {RuleKind::no_self_overlap, "no-self-overlap", 1, "图层内重叠"},
+    {RuleKind::covers, "covers", 2, "未完全覆盖（缝隙）"}, {RuleKind::within, "within", 2, "超出范围"},
+    {RuleKind::valid, "valid", 1, "几何无效"},            {RuleKind::slivers, "slivers", 1, "细碎图斑"},
+    {RuleKind::clearance, "clearance", 2, "安全距离"},
 };
 }  // namespace
 
 const char* rule_kind_name(RuleKind kind) {
     for (const auto& r : rule_table)
         if (r.kind == kind) return r.name;
+    return "?";
+}
+
+const char* rule_kind_title(RuleKind kind) {
+    for (const auto& r : rule_table)
+        if (r.kind == kind) return r.title;
     return "?";
 }
 
@@ -709,38 +717,55 @@ std::string check_report_json(const CheckResult& result) {
     return json_text(std::move(doc));
 }
 
-std::string check_report_markdown(const CheckResult& result, std::size_t largest) {
-    std::string md = "# zonekit check\n\n";
+std::string check_report_markdown(const CheckResult& result, const CheckReportOptions& options) {
+    const std::size_t largest = options.largest;
+    const auto& inset = options.inset;
+    std::string md = "# 规划检查 *zonekit check*\n\n";
     std::size_t failing = 0;
     for (const auto& r : result.rules) failing += r.ok() ? 0 : 1;
-    md += fmt::format("**{}** — {} of {} rules hold. Areas are planar in {} (ellipsoidal in the findings layer).\n\n",
-                      failing == 0 ? "PASS" : "FAIL", result.rules.size() - failing, result.rules.size(),
-                      result.analysis.empty() ? "the analysis CRS" : result.analysis.label());
-    md += "| rule | layers | verdict | findings | area m² | below tolerance | below-tolerance area m² | tolerance m² |\n";
-    md += "|---|---|---|---:|---:|---:|---:|---:|\n";
+    md += fmt::format("**{}** — {} 条规则中 {} 条通过 *({} of {} rules hold)*。面积为 {} 下的平面面积，检查结果图层另记椭球面积 "
+                      "*(areas planar in the analysis CRS; ellipsoidal in the findings layers)*。\n\n",
+                      failing == 0 ? "通过 PASS" : "不通过 FAIL", result.rules.size(), result.rules.size() - failing,
+                      result.rules.size() - failing, result.rules.size(),
+                      result.analysis.empty() ? "分析坐标系" : result.analysis.label());
+    md += "| 规则 *rule* | 图层 *layers* | 结论 *verdict* | 问题 *findings* | 面积 m² *area* | 容差 m² *tolerance* |\n";
+    md += "|---|---|---|---:|---:|---:|\n";
     for (const auto& r : result.rules)
-        md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", md_cell(r.name), md_cell(layers_text(r)),
-                          r.ok() ? "ok" : "**FAIL**", r.above, group_digits(r.above_m2, 2), r.below,
-                          group_digits(r.below_m2, 4), r.min_area);
+        md += fmt::format("| {} *{}* | {} | {} | {} | {} | {} |\n", rule_kind_title(r.spec.kind), md_cell(r.name),
+                          md_cell(layers_text(r)), r.ok() ? "通过 ok" : "**不通过 FAIL**", r.above,
+                          group_digits(r.above_m2, 2), r.min_area);
+    // Findings below tolerance are not problems of the plan: one line per rule says how many and how much.
+    std::string below;
+    for (const auto& r : result.rules)
+        if (r.below > 0)
+            below += fmt::format("- {} *{}*：{} 处小于容差 {} m²，合计 {} m²，未逐条列出 *({} below tolerance, not listed)*\n",
+                                 rule_kind_title(r.spec.kind), md_cell(r.name), r.below, r.min_area,
+                                 group_digits(r.below_m2, 4), r.below);
+    if (!below.empty()) md += "\n容差以下 *Below tolerance*：\n\n" + below;
     for (const auto& r : result.rules) {
-        if (r.findings.empty() && r.notes.empty()) continue;
-        md += fmt::format("\n## {}\n\n", md_cell(r.name));
-        for (const auto& n : r.notes) md += "- " + md_cell(n) + "\n";
-        if (!r.notes.empty()) md += "\n";
-        if (r.findings.empty()) continue;
-        md += "| # | where | plan m² | ellip m² | point (x, y) | lon, lat (CGCS2000) | detail | |\n"
-              "|---:|---|---:|---:|---|---|---|---|\n";
+        if (r.above == 0 && (r.notes.empty() || !options.notes)) continue;
+        md += fmt::format("\n## {} — {} *{}*\n\n", rule_kind_title(r.spec.kind), md_cell(layers_text(r)), md_cell(r.name));
+        if (options.notes) {
+            for (const auto& n : r.notes) md += "- " + md_cell(n) + "\n";
+            if (!r.notes.empty()) md += "\n";
+        }
+        if (r.above == 0) continue;
+        md += "| # | 位置 *where* | 平面 m² *plan* | 椭球 m² *ellip* | x, y | 经纬度 *lon, lat* | 说明 *detail* |";
+        md += inset ? " 近景 *inset* |\n|---:|---|---:|---:|---|---|---|---|\n" : "\n|---:|---|---:|---:|---|---|---|\n";
         std::size_t n = 0;
         for (const auto& f : r.findings) {
-            if (++n > largest) break;
-            md += fmt::format("| {} | {} | {} | {} | {:.2f}, {:.2f} | {:.6f}°E, {:.6f}°N | {} | {} |\n", n,
-                              md_cell(where_text(f)), group_digits(f.plan_m2, 2), group_digits(f.ellip_m2, 2), f.pt_x,
-                              f.pt_y, f.lon, f.lat, md_cell(f.detail), f.below_tolerance ? "below tolerance" : "");
+            if (f.below_tolerance || ++n > largest) break;
+            md += fmt::format("| {} | {} | {} | {} | {:.2f}, {:.2f} | {:.6f}°E, {:.6f}°N | {} |", n, md_cell(where_text(f)),
+                              group_digits(f.plan_m2, 2), group_digits(f.ellip_m2, 2), f.pt_x, f.pt_y, f.lon, f.lat,
+                              md_cell(f.detail));
+            md += inset ? " " + inset(r, n - 1) + " |\n" : "\n";
         }
-        if (r.findings.size() > largest)
-            md += fmt::format("\n… and {} more in the findings layer `{}`.\n", r.findings.size() - largest, r.name);
+        if (r.above > static_cast<std::int64_t>(largest))
+            md += fmt::format("\n另有 {} 处见检查结果图层 `{}` *({} more in the findings layer)*。\n",
+                              r.above - static_cast<std::int64_t>(largest), r.name, r.above - static_cast<std::int64_t>(largest));
     }
-    for (const auto& n : result.notes) md += "\n> " + md_cell(n) + "\n";
+    if (options.notes)
+        for (const auto& n : result.notes) md += "\n> " + md_cell(n) + "\n";
     return md;
 }
 

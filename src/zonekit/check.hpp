@@ -14,6 +14,7 @@
 #include "zonekit/spatial_index.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ enum class RuleKind { no_overlap, no_self_overlap, covers, within, valid, sliver
 
 // "no-overlap", "no-self-overlap", "covers", "within", "valid", "slivers", "clearance".
 const char* rule_kind_name(RuleKind kind);
+// The rule in a planner's words: 图层间重叠, 图层内重叠, 未完全覆盖（缝隙）, 超出范围, 几何无效, 细碎图斑, 安全距离.
+const char* rule_kind_title(RuleKind kind);
 // Parses the names above (also with '_'); throws InputError listing the rules otherwise.
 RuleKind parse_rule_kind(std::string_view text);
 std::optional<RuleKind> find_rule_kind(std::string_view text);
@@ -176,8 +179,15 @@ void validate_plan(const CheckPlan& plan);
 // {"rules":[{"rule":…, "layers":[…], "ok":bool, "findings":n, "area_m2":x, "below_tolerance":n,
 //   "below_tolerance_area_m2":x}]}
 std::string check_report_json(const CheckResult& result);
-// A Markdown report: the verdict per rule, then per failing rule its largest findings.
-std::string check_report_markdown(const CheckResult& result, std::size_t largest = 10);
+struct CheckReportOptions {
+    std::size_t largest = 10;  // findings listed per rule
+    bool notes = true;         // the rules' and the check's notes (a caller that lists them itself says false)
+    // When set, a last column "近景 inset" holding inset(rule, i) for the i-th finding listed (e.g. a link).
+    std::function<std::string(const RuleResult&, std::size_t)> inset;
+};
+// A Markdown report in Chinese (English in *small type*): the verdict per rule, one line per rule for the
+// findings below tolerance, then per failing rule its largest findings above tolerance.
+std::string check_report_markdown(const CheckResult& result, const CheckReportOptions& options = {});
 // The summary for the terminal: one line per rule, and the largest findings of each failing rule.
 std::string check_summary(const CheckResult& result, std::size_t largest = 5);
 

@@ -414,6 +414,15 @@ Source Source::open(const std::string& path, const SourceOptions& options) {
     return src;
 }
 
+std::vector<std::string> Source::files() const {
+    std::vector<std::string> out;
+    char** list = m_ds->GetFileList();
+    for (char** f = list; f && *f; ++f) out.emplace_back(*f);
+    CSLDestroy(list);
+    if (out.empty()) out.push_back(m_path);
+    return out;
+}
+
 std::vector<std::string> Source::layer_names() const {
     std::vector<std::string> names;
     for (auto* layer : m_ds->GetLayers()) names.emplace_back(layer->GetName());

@@ -72,6 +72,8 @@ public:
     LayerInfo describe(OGRLayer* layer) const;
     const SourceOptions& options() const { return m_options; }
     const std::string& encoding_note() const { return m_encoding_note; }
+    // The files the source is made of, as GDAL lists them (a Shapefile's .shp, .shx, .dbf, .prj, .cpg…).
+    std::vector<std::string> files() const;
 
 private:
     std::string m_path;

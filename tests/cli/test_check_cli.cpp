@@ -96,7 +96,7 @@ TEST_CASE("check no-overlap ad hoc: findings layer and JSON report", "[check]") 
     const RunResult loose = run_zonekit({"check", "no-overlap", dir / "redline.gpkg", dir / "farmland.gpkg",
                                          "--min-area", "2000", "--report", dir / "loose.md"});
     CHECK(loose.exit_code == 0);
-    CHECK_THAT(read_file(dir / "loose.md"), Contains("| no_overlap_redline_farmland |") && Contains("| ok |"));
+    CHECK_THAT(read_file(dir / "loose.md"), Contains("*no_overlap_redline_farmland*") && Contains("| 通过 ok |"));
 }
 
 TEST_CASE("check: touching layers pass", "[check]") {

@@ -2,6 +2,7 @@
 // project, and on the project with planted conflicts; every output read back (GDAL, JSON, PNG header, HTML).
 #include "harness.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -151,11 +152,27 @@ TEST_CASE("run: a hand-made project, every output checked against hand-worked va
 
     // Zone × class (plan ha): A holds 水田 0..600×0..500 (30 ha) + 300..600×500..1000 (15 ha) and 旱地 15 ha;
     // B holds 水田 40 ha.
+    // The table is laid out as the survey's: classes as rows (水田 0101 and 旱地 0103 under 01 耕地), zones as
+    // columns with the unit in their names, in a file for Excel (UTF-8 with a byte-order mark).
+    const std::string landuse = read_file(out / "landuse.csv");
+    REQUIRE(landuse.rfind("\xEF\xBB\xBFlevel,code,class,", 0) == 0);
+    std::vector<std::string> columns;
+    {
+        std::istringstream header(landuse.substr(3, landuse.find('\n') - 3));
+        for (std::string c; std::getline(header, c, ',');) columns.push_back(c);
+    }
+    REQUIRE(columns.size() == 6);
+    CHECK(columns.back() == "total_ha");
     std::map<std::string, double> cell;
-    for (const auto& row : read_csv((out / "landuse.csv").string())) cell[row.at(0) + "/" + row.at(1)] = std::stod(row.at(2));
-    CHECK(cell["甲区/水田"] == Approx(45.0).margin(1e-6));
-    CHECK(cell["甲区/旱地"] == Approx(15.0).margin(1e-6));
-    CHECK(cell["乙区/水田"] == Approx(40.0).margin(1e-6));
+    for (const auto& row : read_csv((out / "landuse.csv").string()))
+        for (std::size_t z = 3; z < columns.size(); ++z)
+            cell[columns[z].substr(0, columns[z].size() - 3) + "/" + row.at(0) + "/" + row.at(1) + " " + row.at(2)] =
+                std::stod(row.at(z));
+    CHECK(cell["甲区/二级/0101 水田"] == Approx(45.0).margin(1e-6));
+    CHECK(cell["甲区/二级/0103 旱地"] == Approx(15.0).margin(1e-6));
+    CHECK(cell["乙区/二级/0101 水田"] == Approx(40.0).margin(1e-6));
+    CHECK(cell["甲区/一级/01 耕地"] == Approx(60.0).margin(1e-6));
+    CHECK(cell["total/合计/ 合计 total"] == Approx(100.0).margin(1e-6));
 
     // Trees: A 1, B 2, outside 1. River: 600 m in A, 400 m in B.
     std::map<std::string, std::string> trees;
@@ -234,7 +251,14 @@ TEST_CASE("run: a hand-made project, every output checked against hand-worked va
     // The report: the tables in Markdown, the HTML self-contained with the map inline.
     const std::string md = read_file((out / "report.md").string());
     CHECK_THAT(md, Contains("| 甲区 | 1 | 60.0000 |"));
-    CHECK_THAT(md, Contains("**PASS**"));
+    CHECK_THAT(md, Contains("**通过 PASS**"));
+    // The title block: versions, and each input file with its layer, feature count and SHA-256 (as coreutils'
+    // sha256sum computes it).
+    CHECK_THAT(md, Contains("zonekit 0.") && Contains("GDAL 3.") && Contains("GEOS 3.") && Contains("PROJ "));
+    const fs::path gpkg = p.dir.path() / "plan.gpkg";
+    REQUIRE(std::system(("sha256sum '" + gpkg.string() + "' > '" + (p.dir.path() / "sum.txt").string() + "'").c_str()) == 0);
+    const std::string sum = read_file((p.dir.path() / "sum.txt").string()).substr(0, 64);
+    CHECK_THAT(md, Contains("| county | plan.gpkg | county | 1 | " + std::to_string(fs::file_size(gpkg)) + " | `" + sum + "` |"));
     const std::string html = read_file((out / "report.html").string());
     CHECK_THAT(html, Contains("<svg"));
     CHECK(html.find("src=\"map") == std::string::npos);
@@ -288,10 +312,23 @@ TEST_CASE("run: the bundled Chongzhou project", "[run][chongzhou]") {
     CHECK(districts["name"] == "district_areas");
     CHECK(districts["total"]["geod"].get<double>() == Approx(1.09e9).epsilon(1e-6));
     // 面积平差: the land-use table adds up exactly to the county's ellip area at the printed 4 decimals.
-    double sum = 0;
-    for (const auto& row : read_csv(dir / "out/landuse_by_district.csv")) sum += std::stod(row.at(2));
+    // Read back as integers of the last decimal: the classes and the uncovered part add up to the grand total,
+    // the first-level subtotals too, and the grand total is the control.
+    auto units = [](std::string v) {
+        v.erase(std::remove(v.begin(), v.end(), '.'), v.end());
+        return std::stoll(v);
+    };
+    long long classes = 0, groups = 0, grand = -1;
+    for (const auto& row : read_csv(dir / "out/landuse_by_district.csv")) {
+        const long long total = units(row.back());
+        if (row.at(0) == "二级" || row.at(0) == "未覆盖" || row.at(0).empty()) classes += total;
+        if (row.at(0) == "一级" || row.at(0) == "未覆盖") groups += total;
+        if (row.at(0) == "合计") grand = total;
+    }
     const double control = summary["areas"][0]["total"]["ellip"].get<double>() / 1e4;
-    CHECK(std::abs(sum - std::round(control * 1e4) / 1e4) < 5e-5);
+    CHECK(grand == std::llround(control * 1e4));
+    CHECK(classes == grand);
+    CHECK(groups == grand);
     auto ds = open_vector(dir / "out/analysis.gpkg");
     CHECK(ds->GetLayerByName("parcels")->GetFeatureCount() == 386);
     CHECK(ds->GetLayerByName("trees")->GetFeatureCount() == 38);
@@ -315,7 +352,12 @@ TEST_CASE("run: the planted conflicts fail the checks and still write everything
     const auto summary = nlohmann::json::parse(read_file(dir / "out/summary.json"));
     CHECK(summary["checks"]["ok"] == false);
     CHECK(fs::exists(dir / "out/report.html"));
-    CHECK_THAT(read_file(dir / "out/report.md"), Contains("**FAIL**"));
+    const std::string md = read_file(dir / "out/report.md");
+    CHECK_THAT(md, Contains("**不通过 FAIL**"));
+    // In a planner's words, with an inset map of each finding linked from the findings table.
+    CHECK_THAT(md, Contains("图层间重叠"));
+    CHECK_THAT(md, Contains("[图 1](inset_no_overlap_redline_farmland_1.png)"));
+    CHECK(fs::exists(dir / "out/inset_no_overlap_redline_farmland_1.png"));
 }
 
 TEST_CASE("run: bad project input exits 2 and writes nothing", "[run]") {

@@ -417,7 +417,7 @@ map = false
     CHECK(summary["screen"]["forbidden"] == 1);
     CHECK(summary["screen"]["conditional"] == 2);
     CHECK(summary["screen"]["allowed"] == 1);
-    CHECK_THAT(read_file(p.dir / "run/report.md"), Contains("## 选址 Siting screen"));
+    CHECK_THAT(read_file(p.dir / "run/report.md"), Contains("## 选址 *Siting screen*"));
 
     SECTION("the project's screen from `zonekit screen` without SITES; options add to it") {
         const auto s = run_zonekit({"screen", p.toml, "--preset", "sanxian", "-o", p.dir / "scr"});

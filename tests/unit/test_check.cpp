@@ -405,5 +405,5 @@ TEST_CASE("check: the JSON report has the agreed shape", "[check]") {
     CHECK(doc["rules"][1]["ok"] == true);
     CHECK(doc["rules"][1]["findings"] == 0);
     CHECK_THAT(check_summary(result), Contains("FAIL no_overlap_a_b") && Contains("1 of 2 rules fail"));
-    CHECK_THAT(check_report_markdown(result), Contains("| no_overlap_a_b |") && Contains("**FAIL**"));
+    CHECK_THAT(check_report_markdown(result), Contains("*no_overlap_a_b*") && Contains("**不通过 FAIL**"));
 }

@@ -2,6 +2,7 @@
 #include "zonekit/error.hpp"
 #include "zonekit/project.hpp"
 #include "zonekit/report.hpp"
+#include "zonekit/text_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -160,10 +161,14 @@ TEST_CASE("run: Markdown report to self-contained HTML", "[run][report]") {
     CHECK_THAT(html, Contains("<th>zone</th><th class=\"r\">area</th>"));
     CHECK_THAT(html, Contains("<td>天府</td><td class=\"r\">1.50</td>"));
     CHECK_THAT(html, Contains("<td>a|b</td>"));
-    CHECK_THAT(html, Contains("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"));
+    CHECK_THAT(html, Contains("<figure id=\"fig-map-svg\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"));
     CHECK(html.find("<?xml") == std::string::npos);  // the declaration may not appear inside HTML
     CHECK_THAT(html, Contains("<img src=\"x.png\" alt=\"other\">"));
-    CHECK(html.find("<script") == std::string::npos);
+    // The map's pan-and-zoom is inline script; nothing is fetched.
+    CHECK_THAT(html, Contains("<script>"));
+    CHECK(html.find("<script src") == std::string::npos);
+    CHECK(html.find("src=\"http") == std::string::npos);
+    CHECK(html.find("@import") == std::string::npos);
     // Tags balance.
     auto count = [&html](const std::string& s) {
         std::size_t n = 0;
@@ -173,4 +178,15 @@ TEST_CASE("run: Markdown report to self-contained HTML", "[run][report]") {
     CHECK(count("<table>") == count("</table>"));
     CHECK(count("<tr>") == count("</tr>"));
     CHECK(count("<p>") == count("</p>"));
+}
+
+TEST_CASE("run: report HTML: English in small type, links to inline figures, escaped stars", "[run][report]") {
+    const std::string md = "红线 *red line*，见 [图 1](inset_a_1.png) 与 [文件](other.csv)\n\n"
+                           "| name |\n|---|\n| " + md_cell("a*b`c|d") + " |\n\n![近景](inset_a_1.png)\n";
+    const std::string html = markdown_to_html(md, "t", {{"inset_a_1.png", "<svg viewBox=\"0 0 1 1\"></svg>"}});
+    CHECK_THAT(html, Contains("红线 <em>red line</em>"));
+    CHECK_THAT(html, Contains("<a href=\"#fig-inset-a-1-png\">图 1</a>"));  // to the figure inlined below
+    CHECK_THAT(html, Contains("<figure id=\"fig-inset-a-1-png\">"));
+    CHECK_THAT(html, Contains("<a href=\"other.csv\">文件</a>"));
+    CHECK_THAT(html, Contains("<td>a*b`c|d</td>"));  // a name's own * ` | stay characters
 }
