@@ -325,18 +325,24 @@ std::string maplayer_xml(const QgisLayer& l, const std::string& id, const std::s
 
 }  // namespace
 
+namespace {
+const std::string findings_group = "检查结果", land_use_group = "现状用地", districts_group = "规划分区",
+                  control_lines_group = "三区三线", admin_group = "行政区划";
+}  // namespace
+
+// The legend's order is this list alone (the groups are named, not numbered, below).
 const std::vector<std::string>& qgis_groups() {
-    static const std::vector<std::string> groups = {"检查结果", "现状用地", "规划分区", "三区三线", "行政区划"};
+    static const std::vector<std::string> groups = {findings_group, land_use_group, districts_group,
+                                                    control_lines_group, admin_group};
     return groups;
 }
 
 const std::string& qgis_group(const QgisLayer& layer) {
-    const auto& g = qgis_groups();
-    if (!layer.input || layer.role == "findings") return g[0];
-    if (layer.role == "boundary") return g[4];
-    if (layer.role == "redline" || layer.role == "farmland" || layer.role == "urban") return g[3];
-    if (layer.role == "districts") return g[2];
-    return g[1];
+    if (!layer.input || layer.role == "findings") return findings_group;
+    if (layer.role == "boundary") return admin_group;
+    if (layer.role == "redline" || layer.role == "farmland" || layer.role == "urban") return control_lines_group;
+    if (layer.role == "districts") return districts_group;
+    return land_use_group;
 }
 
 std::vector<QgisLayer> read_qgis_layers(const std::string& gpkg_path, const std::vector<QgisSource>& sources) {
@@ -433,7 +439,10 @@ std::vector<QgisLayer> read_qgis_layers(const std::string& gpkg_path, const std:
             }
             out.push_back(std::move(part));
         }
-        if (present == 0) out.push_back(std::move(l));  // no features: one layer, of unknown type
+        if (present == 0) {  // no features with a point, line or polygon: one layer, of unknown type
+            l.features = layer->GetFeatureCount();
+            out.push_back(std::move(l));
+        }
     }
     return out;
 }
