@@ -4,8 +4,9 @@
 // Groups, top to bottom in the legend (the top is drawn last): 检查结果 (findings, then overlay results, then
 // attribute tables), 现状用地 (parcels, rivers, points and any input of another or no role), 规划分区 (districts),
 // 三区三线 (redline, farmland, urban), 行政区划 (boundary). An empty group is left out, and so is a findings layer
-// without features; one whose findings are all below tolerance is there but switched off. Within a group: points above lines above polygons above tables, then by the palette's stack
-// (styles/palette.json draw_order: urban above redline above farmland), then in the GeoPackage's order.
+// without features; one whose findings are all below tolerance is there but switched off. Within a group:
+// points above lines above polygons above tables, then by the palette's stack (styles/palette.json
+// draw_order: urban above redline above farmland), then in the GeoPackage's order.
 //
 // Each layer is an `ogr` layer "./analysis.gpkg|layername=NAME" (the project's paths are relative, so the
 // directory can be moved or zipped whole) carrying the style layer_styles holds for it: the children of the
