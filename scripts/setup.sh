@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev libfontconfig-dev fonts-noto-cjk
   groff-base man-db          # the man pages' tests read them with groff and man
   chromium poppler-utils     # the siting screen's report is printed to PDF and read back in a test
+  python3-qgis               # QGIS 3.22's Python API opens analysis.qgs offscreen in a test (/usr/bin/python3)
 )
 
 missing=()

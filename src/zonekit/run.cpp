@@ -7,6 +7,7 @@
 #include "zonekit/findings.hpp"
 #include "zonekit/output.hpp"
 #include "zonekit/overlay.hpp"
+#include "zonekit/qgis_project.hpp"
 #include "zonekit/render.hpp"
 #include "zonekit/report.hpp"
 #include "zonekit/report_map.hpp"
@@ -162,7 +163,7 @@ private:
 
 void Runner::plan_outputs() {
     const RunSpec& spec = m_project.run;
-    std::vector<std::string> files = {"analysis.gpkg", "report.md", "report.html", "summary.json"};
+    std::vector<std::string> files = {"analysis.gpkg", "analysis.qgs", "report.md", "report.html", "summary.json"};
     if (spec.map) files.insert(files.end(), {"map.png", "map.svg"});
     for (const auto& g : spec.geojson) files.push_back(g + ".geojson");
     for (const auto& j : spec.areas) files.push_back(j.name + ".csv");
@@ -816,6 +817,16 @@ RunOutcome Runner::run() {
         step("writing analysis.gpkg");
         gpkg.finish();
         m_outcome.files.push_back(target("analysis.gpkg"));
+    }
+    {
+        // analysis.qgs beside it: its layers in groups by role, styled as in layer_styles (qgis_project.hpp).
+        step("writing analysis.qgs");
+        std::vector<QgisSource> sources;
+        for (const auto& l : m_layers) sources.push_back({l.spec->name, l.spec->role, false});
+        if (m_check)
+            for (const auto& r : m_check->rules) sources.push_back({r.name, "findings", true});
+        write_text("analysis.qgs", qgis_project_xml(read_qgis_layers(staged("analysis.gpkg"), sources), m_crs,
+                                                    "analysis.gpkg", m_title));
     }
 
     for (const auto& r : m_areas) write_csv(r.job->name + ".csv", area_table_csv(r.table, parse_area_unit(m_project.run.unit)));

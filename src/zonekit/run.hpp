@@ -1,6 +1,9 @@
 // `zonekit run`: the whole job a project file declares, in one output directory —
 //   analysis.gpkg   every input layer in the analysis CRS (polygons with plan_m2, ellip_m2, geod_m2), every
 //                   overlay and table result, every findings layer; each styled by its role (layer_styles)
+//   analysis.qgs    a QGIS 3.22 project over analysis.gpkg (relative paths): its layers in groups 检查结果,
+//                   现状用地, 规划分区, 三区三线, 行政区划 (top to bottom), each with its layer_styles style; findings
+//                   layers without features left out (qgis_project.hpp)
 //   NAME.geojson    the layers [outputs] geojson names (RFC 7946 unless keep_crs)
 //   NAME.csv        every table ([[areas]], [[tables]], [[counts]], [[lengths]])
 //   report.md, report.html (self-contained: the map inline as SVG), map.png, map.svg, summary.json
