@@ -49,7 +49,7 @@ std::array<std::string, 2> area_cells(const RunSummary* s, const std::vector<Sum
     return {ha_text(a->m2), share ? fixed(*share, 2) : ""};
 }
 
-// The file's link to a project's report: OUT/<name>/report.html, percent-encoded.
+// index.html's link to a project's report: <name>/report.html, percent-encoded.
 std::string report_link(const std::string& name) {
     std::string out;
     for (unsigned char c : name + "/report.html") {
@@ -333,7 +333,7 @@ std::string comparison_index_markdown(const Comparison& c, const std::string& ti
     md += "|---|---|---|---|---|\n";
     for (const auto& p : c.projects)
         md += md_row({p.name, p.file, p.crs, p.status(),
-                      p.summary ? fmt::format("[report.html]({})", report_link(p.name)) : p.error});
+                      p.summary ? fmt::format("[report.html](<{}/report.html>)", p.name) : p.error});
     md += "\n## 对比 Comparison\n\n" + comparison_markdown(c);
     md += "Figures as data: [comparison.csv](comparison.csv) (UTF-8 with BOM), "
           "[comparison.json](comparison.json).\n";

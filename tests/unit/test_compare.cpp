@@ -107,7 +107,7 @@ TEST_CASE("compare: the JSON holds the same figures and the index links each rep
     CHECK_THAT(html, Contains("href=\"A/report.html\""));
     CHECK_THAT(html, Contains("<small>"));
     CHECK(html.find("http") == std::string::npos);  // nothing fetched
-    CHECK_THAT(comparison_index_markdown(c, "多县对比"), Contains("[report.html](B/report.html)"));
+    CHECK_THAT(comparison_index_markdown(c, "多县对比"), Contains("[report.html](<B/report.html>)"));
 }
 
 TEST_CASE("compare: a project with no county has no shares", "[compare]") {
