@@ -91,6 +91,7 @@ struct LayerResult {
     const LayerSpec* spec;
     LayerInfo info;
     std::int64_t written = 0;
+    std::optional<Areas> total;  // the sum of its features' areas, for a polygonal layer
 };
 
 // One file an input layer is read from, for the report's record of its sources.
@@ -124,6 +125,7 @@ private:
     std::string target(const std::string& file) const { return (fs::path(m_outcome.outdir) / file).string(); }
     std::string staged(const std::string& file) const { return m_stage->path(file); }
     void plan_outputs();
+    void fill_summary();
     void measure_areas(const AreaJob& job);
     void tabulate_job(const TableJob& job);
     void count_job(const ZoneStatJob& job);
@@ -173,6 +175,40 @@ void Runner::plan_outputs() {
     if (m_project.screen.declared)
         for (const auto& f : screen_output_names()) files.push_back(f);
     for (const auto& f : files) check_output_path(target(f), m_out);
+}
+
+// The figures a comparison of several projects takes (compare.hpp), from what the run measured: the ellipsoidal
+// area (the one the report signs) of the first layer of role boundary, of the first layer of each control line's
+// role, and of each zone of the first [[areas]] table that groups the first layer of role districts by a field.
+void Runner::fill_summary() {
+    RunSummary& s = m_outcome.summary;
+    auto first_of_role = [this](const std::string& role) -> const LayerResult* {
+        for (const auto& l : m_layers)
+            if (l.spec->role == role && l.total) return &l;
+        return nullptr;
+    };
+    if (const LayerResult* county = first_of_role("boundary")) {
+        s.county_layer = county->spec->name;
+        s.county_m2 = county->total->ellip;
+    }
+    for (const auto& line : control_lines())
+        if (const LayerResult* l = first_of_role(line.role)) {
+            s.control_lines.push_back({line.name, l->total->ellip});
+            s.control_layers.push_back(l->spec->name);
+        }
+    if (const LayerResult* zones = first_of_role("districts")) {
+        s.zones_layer = zones->spec->name;
+        for (const auto& r : m_areas)
+            if (r.job->layer == zones->spec->name && !r.table.by.empty()) {
+                s.zones_table = r.job->name;
+                s.zone_field = r.table.by;
+                for (const auto& g : r.table.groups) s.zones.push_back({g.key, g.areas.ellip});
+                break;
+            }
+    }
+    s.rules = m_outcome.rules;
+    s.rules_failed = m_outcome.rules_failed;
+    s.findings = m_outcome.findings;
 }
 
 void Runner::measure_areas(const AreaJob& job) {
@@ -718,6 +754,7 @@ std::string Runner::summary_json() const {
                        {"error", m_screen->errors()}};
     j["notes"] = m_outcome.notes;
     j["warnings"] = m_outcome.warnings;
+    j["comparison"] = json::parse(run_summary_json(m_outcome.summary));
     return json_text(std::move(j));
 }
 
@@ -753,7 +790,7 @@ RunOutcome Runner::run() {
     plan_outputs();
     m_crs = choose_analysis_crs(infos, m_project.plan.crs, m_outcome.notes);
     m_outcome.crs = m_crs.label();
-    for (std::size_t i = 0; i < infos.size(); ++i) m_layers.push_back({&m_project.plan.layers[i], infos[i], 0});
+    for (std::size_t i = 0; i < infos.size(); ++i) m_layers.push_back({&m_project.plan.layers[i], infos[i], 0, {}});
     step("recording the input files");
     record_inputs();
 
@@ -808,7 +845,9 @@ RunOutcome Runner::run() {
             options.measure.skip_empty = true;
             options.measure.area = m_options.area;
             std::vector<std::string> warnings;
-            l.written = export_layer(gpkg, *l.spec, m_crs, options, warnings).features;
+            const ExportedLayer exported = export_layer(gpkg, *l.spec, m_crs, options, warnings);
+            l.written = exported.features;
+            if (exported.areas) l.total = exported.total;
             for (const auto& w : warnings) warn(l.spec->name, w);
         }
         for (const auto& job : m_project.run.overlays) overlay_job(gpkg, job);
@@ -871,6 +910,7 @@ RunOutcome Runner::run() {
         for (const auto& f : files.files) m_outcome.files.push_back(target(f));
     }
 
+    fill_summary();
     step("writing the report");
     const std::string md = report_markdown();
     write_text("report.md", md);

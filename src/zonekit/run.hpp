@@ -14,6 +14,7 @@
 
 #include "zonekit/area.hpp"
 #include "zonekit/check.hpp"
+#include "zonekit/compare.hpp"
 #include "zonekit/project.hpp"
 
 #include <functional>
@@ -40,6 +41,7 @@ struct RunOutcome {
     std::size_t findings = 0;             // above tolerance
     // The siting screen ([screen]): sites, and how many are forbidden, conditional, bad (not screened).
     std::size_t screen_sites = 0, screen_forbidden = 0, screen_conditional = 0, screen_errors = 0;
+    RunSummary summary;                   // the figures a comparison of several projects takes (compare.hpp)
     bool ok() const { return rules_failed == 0; }
 };
 
