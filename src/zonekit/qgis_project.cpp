@@ -332,8 +332,10 @@ const std::string findings_group = "检查结果", land_use_group = "现状用�
 
 // The legend's order is this list alone (the groups are named, not numbered, below).
 const std::vector<std::string>& qgis_groups() {
-    static const std::vector<std::string> groups = {findings_group, land_use_group, districts_group,
-                                                    control_lines_group, admin_group};
+    // As zonekit's own map stacks them (styles/palette.json draw_order): the boundary's outline above the
+    // control lines above the districts' fills above the land use, so that no fill hides a line.
+    static const std::vector<std::string> groups = {findings_group, admin_group, control_lines_group, districts_group,
+                                                    land_use_group};
     return groups;
 }
 

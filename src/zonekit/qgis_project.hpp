@@ -2,8 +2,9 @@
 // run in QGIS and sees the plan in groups, in a planner's order, each layer styled.
 //
 // Groups, top to bottom in the legend (the top is drawn last): 检查结果 (findings, then overlay results, then
-// attribute tables), 现状用地 (parcels, rivers, points and any input of another or no role), 规划分区 (districts),
-// 三区三线 (redline, farmland, urban), 行政区划 (boundary). An empty group is left out, and so is a findings layer
+// attribute tables), 行政区划 (boundary: an outline, drawn over the fills), 三区三线 (redline, farmland, urban),
+// 规划分区 (districts), 现状用地 (parcels, rivers, points and any input of another or no role) — the stack of
+// zonekit's own map, so that no fill hides a control line. An empty group is left out, and so is a findings layer
 // without features; one whose findings are all below tolerance is there but switched off. Within a group:
 // points above lines above polygons above tables, then by the palette's stack (styles/palette.json
 // draw_order: urban above redline above farmland), then in the GeoPackage's order.

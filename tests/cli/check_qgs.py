@@ -8,7 +8,7 @@ offscreen and checks what a planner would see:
   parcels are categorized; a layer with a default style in analysis.gpkg's layer_styles has that very style
   (QgsFeatureRenderer.dump() of the project's layer equals that of the bare layer QGIS styles from the file);
 - the project CRS's authid is CRS (e.g. EPSG:4544);
-- the top-level groups are 检查结果, 现状用地, 规划分区, 三区三线, 行政区划 in that order, or --groups;
+- the top-level groups are 检查结果, 行政区划, 三区三线, 规划分区, 现状用地 in that order, or --groups;
 - --group-layers: the layers of GROUP, top to bottom, are exactly L1, L2, …;
 - no findings layer (one whose renderer reads the field "rule") is empty or outside 检查结果; --findings
   L1,L2,…: exactly these findings layers are switched on (the others hold only findings below tolerance);
@@ -31,7 +31,7 @@ except ImportError as e:  # not Debian's python, or python3-qgis missing
           "(it installs python3-qgis) and use Debian's /usr/bin/python3", file=sys.stderr)
     sys.exit(2)
 
-DEFAULT_GROUPS = ["检查结果", "现状用地", "规划分区", "三区三线", "行政区划"]
+DEFAULT_GROUPS = ["检查结果", "行政区划", "三区三线", "规划分区", "现状用地"]
 
 
 def symbol_layers(renderer):

@@ -103,7 +103,7 @@ TEST_CASE("qgis: the planted conflicts' findings are switched on in 检查结果
     const std::string findings = "valid_redline,no_overlap_redline_farmland,within_urban_county,covers_county_districts,"
                                  "no_self_overlap_districts,slivers_districts";
     CHECK(check_qgs(dir / "out/analysis.qgs", "EPSG:4544",
-                    {"--groups=检查结果,规划分区,三区三线,行政区划", "--findings=" + findings,
+                    {"--groups=检查结果,行政区划,三区三线,规划分区", "--findings=" + findings,
                      "--group-layers=检查结果=" + findings + ",district_areas", "--group-layers=规划分区=districts",
                      "--group-layers=三区三线=urban,redline,farmland", "--group-layers=行政区划=county"}) == 0);
 }

@@ -96,13 +96,14 @@ TEST_CASE("qgis project: groups in a planner's order, findings on top, empty fin
     REQUIRE(tree);
     CPLDestroyXMLNode(tree);
 
-    CHECK(tree_names(xml, "layer-tree-group") == std::vector<std::string>{"检查结果", "现状用地", "规划分区", "三区三线", "行政区划"});
+    CHECK(tree_names(xml, "layer-tree-group") == std::vector<std::string>{"检查结果", "行政区划", "三区三线", "规划分区", "现状用地"});
     // Top to bottom: findings (points before polygons), results, tables; points, lines, polygons (an input of no
-    // role above the parcels, as the palette stacks it); urban over redline over farmland.
+    // role above the parcels, as the palette stacks it); the county outline over the control lines (urban over
+    // redline over farmland) over the districts over the land use.
     CHECK(tree_names(xml, "layer-tree-layer") ==
           std::vector<std::string>{"valid_county（点）", "no_overlap_redline_farmland", "parcels_in_urban", "district_areas",
-                                   "trees", "rivers", "wells", "parcels", "districts", "urban", "redline", "farmland",
-                                   "county"});
+                                   "county", "urban", "redline", "farmland", "districts", "trees", "rivers", "wells",
+                                   "parcels"});
     CHECK(at(xml, "covers_county_districts") == std::string::npos);
 
     // Data sources relative to the project, the part of a mixed layer by geometrytype.
