@@ -187,7 +187,7 @@ TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<dou
     }
     t.classes.push_back(none_class);
     t.class_codes.emplace_back();
-    t.class_names.emplace_back("未被地类覆盖");
+    t.class_names.emplace_back(none_class);
     if (order.recognized) {
         std::vector<std::size_t> position(tab.classes.size());
         for (std::size_t k = 0; k < order.order.size(); ++k) position[order.order[k]] = k;
@@ -311,7 +311,7 @@ std::string tabulate_csv(const TabulateTable& t) {
     std::string out = fmt::format("zone,code,class,area_{},pct_zone,pct_class{}\n", u, t.adjusted ? ",adjust_" + u : "");
     for (const auto& r : t.rows) {
         const auto c = static_cast<std::size_t>(std::find(t.classes.begin(), t.classes.end(), r.cls) - t.classes.begin());
-        out += fmt::format("{},{},{},{},{},{}", csv_field(r.zone), csv_field(t.class_codes[c]), csv_field(r.cls),
+        out += fmt::format("{},{},{},{},{},{}", csv_field(r.zone), csv_field(t.class_codes[c]), csv_field(t.class_names[c]),
                            area_text(t, r.area, r.units), fixed(r.pct_zone, 2), fixed(r.pct_class, 2));
         if (t.adjusted) out += "," + from_units(r.adjust_units, t.decimals);
         out += "\n";

@@ -81,7 +81,7 @@ struct TabulateTable {
     double measured = 0;   // the measured total before adjustment
     std::vector<std::string> zones, classes;
     std::vector<std::string> class_codes;  // per class: its 三调 code, "" when it is not one
-    std::vector<std::string> class_names;  // per class: its 三调 name, else the class itself
+    std::vector<std::string> class_names;  // per class: its 三调 name, else the class itself ("(none)" last)
     std::vector<TabulateGroup> groups;      // first-level subtotals (三调 tables only)
     std::vector<std::vector<double>> cells;  // [zone][class], adjusted when adjusted
     std::vector<std::vector<long long>> units;  // [zone][class] in units of the last decimal, when adjusted
@@ -96,7 +96,8 @@ struct TabulateTable {
 TabulateTable make_table(const Tabulation& tab, AreaUnit unit, std::optional<double> control = std::nullopt);
 
 // Long CSV, one row per zone and class with an area: zone,code,class,area_<unit>,pct_zone,pct_class[,adjust_<unit>]
-// (code: the 三调 code or empty; unit: m2, ha, mu or km2), zones in order, classes in the table's order.
+// (code: the 三调 code or empty; class: the 三调 name, else the value as measured; unit: m2, ha, mu or km2),
+// zones in order, classes in the table's order.
 std::string tabulate_csv(const TabulateTable& table);
 // Wide CSV, as the survey's tables are laid out: level,code,class,<zone>_<unit>…,total_<unit>; a row per
 // first-level subtotal (level 一级) followed by its classes (二级), the part of the zones no class covers

@@ -145,6 +145,11 @@ TEST_CASE("landuse: a 三调 table adjusted to its control: every subtotal is th
     CHECK(rows[1].first == "二级|0303|红树林地");
     CHECK(rows[2].first == "二级|1106|内陆滩涂");
     CHECK(rows[rows.size() - 3].first == "二级||田坎X");
+    // The long CSV names the class as the survey does, its code beside it.
+    const std::string long_csv = tabulate_csv(t);
+    CHECK(long_csv.rfind("zone,code,class,area_ha,pct_zone,pct_class,adjust_ha\n", 0) == 0);
+    CHECK_THAT(long_csv, Catch::Contains("\n北区,0303,红树林地,") && Catch::Contains("\n南区,,田坎X,") &&
+                             Catch::Contains("\n北区,,(none),"));
 }
 
 TEST_CASE("landuse: CSV encodings: a BOM for Excel, plain UTF-8, GBK checked to hold every name", "[landuse][csv]") {
