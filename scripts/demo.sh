@@ -26,6 +26,14 @@ set -e
 echo "(exit code $rc: findings above tolerance; every output is still written)"
 [ "$rc" -eq 1 ] || exit 1
 echo
+echo "== zonekit run layers/chongzhou/project.toml layers/chongzhou/conflicts.toml -o $out/compare --jobs 2   (two projects compared)"
+set +e
+"$zonekit" -q run layers/chongzhou/project.toml layers/chongzhou/conflicts.toml -o "$out/compare" --jobs 2 --overwrite
+rc=$?
+set -e
+echo "(exit code $rc: one of the two fails its rules; the comparison is in $out/compare/index.html and comparison.csv)"
+[ "$rc" -eq 1 ] || exit 1
+echo
 screen_args=(layers/chongzhou/project.toml layers/chongzhou/sites.gpkg --layer sites --id-field id --preset sanxian
              --clearance rivers=50 --protect trees=15)
 echo "== zonekit screen ${screen_args[*]} -o $out/screen   (35 proposed project sites)"
@@ -40,6 +48,7 @@ echo "The siting screen's report: $out/screen/screen.html — one page per site:
 echo "  control line, zone and land-use class, its distance to the rivers, the ancient trees near it, its verdict"
 echo
 echo "The main job's outputs are in $out/chongzhou:"
-echo "  report.html  — open in a browser (self-contained: tables, checks, the map inline)"
-echo "  map.png      — the map; analysis.gpkg — open in QGIS, every layer styled"
+echo "  report.html  — open in a browser, or print it on A4 (self-contained: in Chinese, tables, checks, the map inline)"
+echo "  analysis.qgs — open in QGIS: every layer of analysis.gpkg in its group, styled"
+echo "  map.png      — the map; inset_*.png of the conflicts — each finding up close"
 echo "  summary.json, *.csv, *.geojson"
