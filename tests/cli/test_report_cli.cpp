@@ -139,3 +139,24 @@ TEST_CASE("report: printed to A4 with headless Chromium, every column header of 
         CHECK_THAT(printed, Contains("share"));  // the area table's last column, cut off before print styles
     }
 }
+
+TEST_CASE("report: realistic lon/lat plan layers: the bow-tie red line up close, and a QGIS project that opens",
+          "[report][run][realistic]") {
+    // tests/data/realistic/ (scripts/make_realistic.py): lon/lat sources with long shared edges, new zone names,
+    // one planted invalid red line (the bow-tie HX0003). Its one finding is a point: the inset is the smallest
+    // picture, 300 m across, centred on the crossing.
+    TempDir dir;
+    const auto r = run_zonekit({"run", source_dir() + "/tests/data/realistic/project.toml", "-o", dir / "out"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 1);
+    const std::string md = read_file(dir / "out/report.md");
+    CHECK_THAT(md, Contains("| 几何无效 *valid_redline* | redline | **不通过 FAIL** | 1 |"));
+    CHECK_THAT(md, Contains("| 1 | redline 3 (HX0003) |") && Contains("[图 1](inset_valid_redline_1.png)"));
+    CHECK(fs::exists(dir / "out/inset_valid_redline_1.png"));
+    // The new zone names are named under the pointer on the map.
+    CHECK_THAT(read_file(dir / "out/report.html"), Contains("<title>districts：东南农业保障区</title>"));
+    REQUIRE(std::system(fmt::format("/usr/bin/python3 '{}/tests/cli/check_qgs.py' '{}' EPSG:4544 --groups="
+                                    "检查结果,行政区划,三区三线,规划分区,现状用地 >/dev/null 2>&1",
+                                    source_dir(), dir / "out/analysis.qgs")
+                            .c_str()) == 0);
+}
