@@ -2,6 +2,7 @@
 #include "common.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/map_sheet.hpp"
 #include "zonekit/output.hpp"
 #include "zonekit/project.hpp"
 #include "zonekit/render.hpp"
@@ -27,6 +28,7 @@ struct RenderArgs {
     std::string title;
     std::string size;
     std::string extent;
+    std::string sheet;
     double dpi = 150;
     bool overwrite = false;
     InputFlags input;
@@ -59,6 +61,11 @@ Box parse_extent(const std::string& text) {
 }
 
 int run_render(const RenderArgs& args) {
+    std::string ext = std::filesystem::path(args.output).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!args.sheet.empty() && ext != ".pdf")
+        throw InputError(fmt::format("--sheet {} writes a PDF: give an output ending in .pdf, not '{}'", args.sheet,
+                                     args.output));
     MapSpec spec;
     if (!args.size.empty()) parse_map_size(args.size, spec.width_px, spec.height_px);
     spec.dpi = args.dpi;
@@ -94,8 +101,10 @@ int run_render(const RenderArgs& args) {
     std::vector<std::string> available;
 
     OutputOptions out_options{args.overwrite, {}};
+    std::string project_name;
     if (!project_path.empty()) {
         const Project project = load_project(project_path);
+        project_name = project.name;
         MapSpec from_project = map_spec_for(project);
         spec.title = from_project.title;
         if (!spec.crs) spec.crs = from_project.crs;
@@ -135,6 +144,19 @@ int run_render(const RenderArgs& args) {
     if (!args.title.empty()) spec.title = args.title;
     else if (spec.title.empty() && !sources.empty()) spec.title = std::filesystem::path(sources.front()).stem().string();
 
+    if (!args.sheet.empty()) {
+        SheetOptions sheet;
+        sheet.format = parse_sheet_format(args.sheet);
+        sheet.project = !project_name.empty() ? project_name : std::filesystem::path(sources.front()).stem().string();
+        const SheetResult result = render_sheet(spec, sheet, args.output, out_options);
+        for (const auto& n : result.map.notes) say("zonekit render: %s\n", n.c_str());
+        for (const auto& w : result.map.warnings) warn("render", w);
+        say("zonekit render: wrote '%s' (%s sheet, %.0f × %.0f mm, %d features at 1:%.0f, map CRS %s, scale bar %s)\n",
+            args.output.c_str(), sheet.format.name.c_str(), sheet.format.width_mm, sheet.format.height_mm,
+            result.map.features_drawn, result.scale_denominator, result.map.crs.c_str(),
+            scale_bar_label(result.map.scale_bar_m).c_str());
+        return ok;
+    }
     const RenderResult result = render_map(spec, args.output, out_options);
     for (const auto& n : result.notes) say("zonekit render: %s\n", n.c_str());
     for (const auto& w : result.warnings) warn("render", w);
@@ -161,6 +183,11 @@ Command render_command() {
                 app.add_option("--role", args->role, "The role (style) of the layers of the one SRC given")
                     ->check(CLI::IsMember(layer_roles()));
                 app.add_option("--title", args->title, "Title at the top (default: the project's name, or the file's)");
+                auto* sheet = app.add_option("--sheet", args->sheet,
+                                             "Write a print-ready PDF sheet of this paper size instead of a picture: "
+                                             "A3 or A4 landscape, A3-portrait or A4-portrait; the map at a round "
+                                             "scale, legend, scale bar, north arrow, title block and locator map")
+                                  ->check(CLI::IsMember(sheet_format_names(), CLI::ignore_case));
                 app.add_option("--size", args->size,
                                "Picture size in pixels, WIDTHxHEIGHT (default 1600 wide, height from the map's extent; "
                                "1600 alone does the same)")
@@ -174,7 +201,8 @@ Command render_command() {
                             }
                             return std::string();
                         },
-                        "WxH", "size"));
+                        "WxH", "size"))
+                    ->excludes(sheet);
                 app.add_option("--dpi", args->dpi, "Resolution: scales line widths (mm) and text (pt)")
                     ->capture_default_str()
                     ->check(CLI::Range(36.0, 1200.0));

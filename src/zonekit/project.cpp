@@ -1,6 +1,7 @@
 #include "zonekit/project.hpp"
 
 #include "zonekit/error.hpp"
+#include "zonekit/map_sheet.hpp"
 #include "zonekit/overlay.hpp"
 #include "zonekit/roles.hpp"
 #include "zonekit/text_table.hpp"
@@ -324,7 +325,8 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         const toml::table* t = node->as_table();
         if (!t) r.fail(node->source(), "[outputs] must be a table");
         const std::string what = "[outputs]";
-        r.only_keys(*t, what, {"dir", "title", "unit", "method", "geojson", "keep_crs", "map", "csv_encoding", "description"});
+        r.only_keys(*t, what, {"dir", "title", "unit", "method", "geojson", "keep_crs", "map", "csv_encoding", "sheet",
+                                "description"});
         const fs::path dir = r.string(*t, "dir", what, false);
         if (!dir.empty()) run.dir = (dir.is_absolute() || base.empty() ? dir : base / dir).lexically_normal().string();
         run.title = r.string(*t, "title", what, false);
@@ -340,6 +342,13 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
                 r.fail(t->get("csv_encoding")->source(), err.what());
             }
             run.csv_encoding = e;
+        }
+        if (const std::string sheet = r.string(*t, "sheet", what, false); !sheet.empty()) {
+            try {
+                run.sheet = parse_sheet_format(sheet).name;
+            } catch (const InputError& err) {
+                r.fail(t->get("sheet")->source(), fmt::format("{} sheet: {}", what, err.what()));
+            }
         }
     }
     std::size_t n = 0;

@@ -38,6 +38,7 @@
 //   keep_crs = false                # GeoJSON in the analysis CRS instead of RFC 7946 WGS 84
 //   map = true                      # map.png and map.svg
 //   csv_encoding = "utf-8-bom"      # of the CSV tables: utf-8-bom (Excel), utf-8, gbk
+//   sheet = "A3"                    # also sheet.pdf, a print-ready map sheet: A3, A4, A3-portrait, A4-portrait
 //   [[areas]]      layer = "districts"  by = "name"                       # area table (by: group field)
 //   [[tables]]     zones = "districts"  zone_field = "name"  classes = "parcels"  class_field = "dlmc"
 //                  control = "county"   # or a number in the unit; optional: 面积平差 to the control total
@@ -95,6 +96,7 @@ struct RunSpec {
     bool keep_crs = false;
     bool map = true;
     std::string csv_encoding = "utf-8-bom";  // of the CSV tables: utf-8-bom, utf-8, gbk
+    std::string sheet;                       // "" = no sheet.pdf; else its paper (map_sheet.hpp's names)
     std::vector<AreaJob> areas;
     std::vector<TableJob> tables;
     std::vector<ZoneStatJob> counts, lengths;

@@ -1,4 +1,5 @@
 #include "zonekit/render.hpp"
+#include "zonekit/render_internal.hpp"
 
 #include "zonekit/error.hpp"
 #include "zonekit/layer_styles.hpp"
@@ -24,40 +25,12 @@
 
 namespace zk {
 
-namespace {
-
-constexpr double pi = 3.14159265358979323846;
-
-// ---- Cairo handles ----------------------------------------------------------------------------------------
-
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct FontOptionsDeleter {
-    void operator()(cairo_font_options_t* o) const { cairo_font_options_destroy(o); }
-};
-using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
-
-enum class Format { png, svg, pdf };
-
-Format format_of(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == ".png") return Format::png;
-    if (ext == ".svg") return Format::svg;
-    if (ext == ".pdf") return Format::pdf;
-    throw OutputError(fmt::format("cannot tell the picture format of '{}' from its extension: use .png, .svg or .pdf",
-                                  path));
-}
+namespace render_detail {
 
 // ---- Fonts ------------------------------------------------------------------------------------------------
 
 // The family fontconfig gives for `family`, and whether it is that family (and not a substitute).
-bool font_installed(const std::string& family, std::string& matched) {
+static bool font_installed(const std::string& family, std::string& matched) {
     static std::mutex mutex;
     const std::lock_guard<std::mutex> lock(mutex);
     FcPattern* pattern = FcPatternCreate();
@@ -87,6 +60,26 @@ void require_font(const std::string& family) {
         "the font '{}' is not installed{}: Chinese text would be drawn as empty boxes. Install Debian's "
         "fonts-noto-cjk (scripts/setup.sh does: sudo apt-get install fonts-noto-cjk)",
         family, matched.empty() ? "" : fmt::format(" (fontconfig offers '{}' instead)", matched)));
+}
+
+}  // namespace render_detail
+
+using namespace render_detail;
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+enum class Format { png, svg, pdf };
+
+Format format_of(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".png") return Format::png;
+    if (ext == ".svg") return Format::svg;
+    if (ext == ".pdf") return Format::pdf;
+    throw OutputError(fmt::format("cannot tell the picture format of '{}' from its extension: use .png, .svg or .pdf",
+                                  path));
 }
 
 // ---- Geometry helpers -------------------------------------------------------------------------------------
@@ -351,129 +344,6 @@ Loaded load(const MapSpec& spec, RenderResult& result) {
 
 // ---- Text and shapes on a Cairo context --------------------------------------------------------------------
 
-const Rgba text_colour{33, 33, 33, 255};
-
-class Painter {
-public:
-    Painter(cairo_t* cr, double dpi, std::string font, std::vector<std::string>* warnings)
-        : m_cr(cr), m_mm(dpi / 25.4), m_pt(dpi / 72.0), m_font(std::move(font)), m_warnings(warnings) {
-        std::unique_ptr<cairo_font_options_t, FontOptionsDeleter> options(cairo_font_options_create());
-        // Unhinted metrics: the same layout on every surface (PNG, SVG, PDF) and on every run.
-        cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
-        cairo_font_options_set_antialias(options.get(), CAIRO_ANTIALIAS_GRAY);
-        cairo_set_font_options(m_cr, options.get());
-    }
-
-    cairo_t* cr() const { return m_cr; }
-    double mm(double v) const { return v * m_mm; }
-    double pt(double v) const { return v * m_pt; }
-
-    void colour(const Rgba& c) const {
-        cairo_set_source_rgba(m_cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
-    }
-    void font(double size_pt, bool bold) {
-        cairo_select_font_face(m_cr, m_font.c_str(), CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(m_cr, pt(size_pt));
-    }
-    double width(const std::string& text) const {
-        cairo_text_extents_t e;
-        cairo_text_extents(m_cr, text.c_str(), &e);
-        return e.x_advance;
-    }
-    // Offset from a line's vertical middle to its baseline, for the current font (a CJK ideograph's box).
-    double middle_to_baseline() const {
-        cairo_text_extents_t e;
-        cairo_text_extents(m_cr, "国", &e);
-        return -(e.y_bearing + e.height / 2);
-    }
-    // Draws `text` with its left edge (align 0), centre (0.5) or right edge (1) at x, its middle at y.
-    void text(const std::string& text, double x, double y, double align, const Rgba& colour_,
-              const std::optional<Rgba>& halo = std::nullopt, double halo_px = 0) {
-        if (text.empty()) return;
-        check_glyphs(text);
-        const double w = width(text);
-        cairo_move_to(m_cr, x - align * w, y + middle_to_baseline());
-        if (halo && halo->a > 0 && halo_px > 0) {
-            cairo_save(m_cr);
-            cairo_text_path(m_cr, text.c_str());
-            colour(*halo);
-            cairo_set_line_width(m_cr, 2 * halo_px);
-            cairo_set_line_join(m_cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_stroke_preserve(m_cr);
-            colour(colour_);
-            cairo_fill(m_cr);
-            cairo_restore(m_cr);
-            return;
-        }
-        colour(colour_);
-        cairo_show_text(m_cr, text.c_str());
-    }
-    // Splits `text` at spaces into lines no wider than `max_width` (a word wider than that keeps its line).
-    std::vector<std::string> wrap(const std::string& text, double max_width) const {
-        std::vector<std::string> lines;
-        if (width(text) <= max_width) return {text};
-        std::string line;
-        std::size_t start = 0;
-        while (start <= text.size()) {
-            std::size_t end = text.find(' ', start);
-            if (end == std::string::npos) end = text.size();
-            const std::string word = text.substr(start, end - start);
-            const std::string candidate = line.empty() ? word : line + " " + word;
-            if (!line.empty() && width(candidate) > max_width) {
-                lines.push_back(line);
-                line = word;
-            } else {
-                line = candidate;
-            }
-            // A word wider than a whole line (Chinese has no spaces: 天府粮仓核心示范区 in a narrow legend
-            // column) is broken between characters, each line taking as many as fit (at least one).
-            while (width(line) > max_width) {
-                std::size_t cut = 0;
-                while (cut < line.size()) {
-                    std::size_t next = cut + 1;
-                    while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
-                    if (cut > 0 && width(line.substr(0, next)) > max_width) break;
-                    cut = next;
-                }
-                if (cut >= line.size()) break;
-                lines.push_back(line.substr(0, cut));
-                line = line.substr(cut);
-            }
-            start = end + 1;
-        }
-        if (!line.empty()) lines.push_back(line);
-        return lines;
-    }
-
-private:
-    // Warns (once per text) when the font has no glyph for a character: it would be drawn as a box (tofu).
-    void check_glyphs(const std::string& text) {
-        if (!m_warnings) return;
-        cairo_glyph_t* glyphs = nullptr;
-        int count = 0;
-        cairo_scaled_font_t* font = cairo_get_scaled_font(m_cr);
-        if (cairo_scaled_font_text_to_glyphs(font, 0, 0, text.c_str(), -1, &glyphs, &count, nullptr, nullptr,
-                                             nullptr) != CAIRO_STATUS_SUCCESS)
-            return;
-        bool missing = false;
-        for (int i = 0; i < count; ++i)
-            if (glyphs[i].index == 0) missing = true;
-        cairo_glyph_free(glyphs);
-        if (!missing) return;
-        const std::string w = fmt::format("the font '{}' has no glyph for some characters of '{}': they are drawn as "
-                                          "empty boxes",
-                                          m_font, text);
-        if (std::find(m_warnings->begin(), m_warnings->end(), w) == m_warnings->end()) m_warnings->push_back(w);
-    }
-
-    cairo_t* m_cr;
-    double m_mm, m_pt;
-    std::string m_font;
-    std::vector<std::string>* m_warnings;
-};
-
 void marker_path(cairo_t* cr, const std::string& shape, double x, double y, double diameter) {
     const double r = diameter / 2;
     if (shape == "square") {
@@ -646,19 +516,8 @@ std::optional<double> grid_convergence(const Crs& crs, double x, double y) {
     }
 }
 
-Layout make_layout(Painter& p, const MapSpec& spec, const Loaded& data, const Crs& crs) {
-    Layout L;
-    L.width = spec.width_px;
-    L.margin = p.mm(margin_mm);
-    const double pad = p.mm(pad_mm);
-    double top = L.margin;
-    if (!spec.title.empty()) {
-        p.font(title_pt, true);
-        L.title_y = L.margin + p.pt(title_pt) * 0.75;
-        top = L.margin + p.pt(title_pt) * 1.5 + p.mm(2);
-    }
-
-    // The extent: the data plus a margin, or as asked.
+// The map's extent: as asked (checked), or the data plus a 4 % margin.
+Box extent_of(const MapSpec& spec, const Loaded& data, const Crs& crs) {
     Box ext;
     if (spec.extent) {
         ext = *spec.extent;
@@ -675,6 +534,134 @@ Layout make_layout(Painter& p, const MapSpec& spec, const Loaded& data, const Cr
         ext.max_x += m;
         ext.max_y += m;
     }
+    return ext;
+}
+
+// The legend footer's sentence on grid and true north at the centre of `ext`, or "".
+std::string convergence_text(const Crs& crs, const Box& ext) {
+    const double cx = 0.5 * (ext.min_x + ext.max_x), cy = 0.5 * (ext.min_y + ext.max_y);
+    if (auto c = grid_convergence(crs, cx, cy))
+        return std::abs(*c) < 0.005
+                   ? std::string("指北针为格网北 grid north，与真北一致")
+                   : fmt::format("指北针为格网北 grid north；真北偏{} {:.2f}°", *c > 0 ? "东" : "西", std::abs(*c));
+    return {};
+}
+
+// The legend's rows for a panel `legend_w` wide (L.convergence set), fitted to a height.
+class LegendFitter {
+public:
+    LegendFitter(Painter& p, const std::vector<LegendGroup>& groups, const Crs& crs, Layout& L, double legend_w)
+        : m_p(p), m_groups(groups), m_crs(crs), m_l(L), m_pad(p.mm(pad_mm)), m_text_w(legend_w - 2 * m_pad) {}
+
+    // The height the legend needs at text size factor f (L.rows set to its rows); with two_up, long category
+    // lists take two columns.
+    double needed(double f, bool two_up) {
+        m_l.rows = rows_for(f, two_up);
+        double total = m_p.pt(legend_title_pt * f) * 1.8 + footer_height(f) + 2 * m_pad;
+        for (const auto& r : m_l.rows) total += r.height;
+        return total;
+    }
+
+    // Fits the legend into `height`: one column; then long category lists in two columns; then smaller text
+    // down to min_f. Sets L.rows and L.legend_font; returns the height needed.
+    double fit(double height, double min_f) {
+        double f = 1.0;
+        bool two_up = false;
+        double need = needed(f, two_up);
+        if (need > height) {
+            const double paired = needed(f, true);
+            if (paired < need) {
+                two_up = true;
+                need = paired;
+            } else {
+                need = needed(f, false);
+            }
+        }
+        while (need > height && f > min_f + 1e-9) {
+            f = std::max(min_f, f * 0.92);
+            need = needed(f, two_up);
+        }
+        m_l.legend_font = f;
+        return need;
+    }
+
+    // Sets L.rows_shown: every row, or those that fit in `height` with room for "… n more".
+    void show(double need, double height) {
+        const double f = m_l.legend_font;
+        m_l.rows_shown = m_l.rows.size();
+        if (need <= height) return;
+        double used = m_p.pt(legend_title_pt * f) * 1.8 + footer_height(f) + 2 * m_pad +
+                      m_p.pt(item_pt * f) * 1.5;  // room for "… n more"
+        std::size_t n = 0;
+        while (n < m_l.rows.size() && used + m_l.rows[n].height <= height) used += m_l.rows[n++].height;
+        m_l.rows_shown = n;
+    }
+
+private:
+    std::vector<LegendRow> rows_for(double f, bool two_up) {
+        Painter& p = m_p;
+        const double swatch_w = p.mm(swatch_w_mm), gap = p.mm(swatch_gap_mm);
+        std::vector<LegendRow> rows;
+        for (const auto& g : m_groups) {
+            if (!g.heading.empty()) {
+                p.font(heading_pt * f, true);
+                LegendRow r;
+                r.kind = LegendRow::Kind::heading;
+                r.lines = p.wrap(g.heading, m_text_w);
+                r.height = p.pt(heading_pt * f) * 1.5 * static_cast<double>(r.lines.size()) + p.mm(1.0) * f;
+                rows.push_back(std::move(r));
+            }
+            const std::size_t n = g.items.size();
+            const bool pair = two_up && n >= two_up_min;
+            const std::size_t down = pair ? (n + 1) / 2 : n;
+            const double cell_w = pair ? (m_text_w - p.mm(cell_gap_mm)) / 2 : m_text_w;
+            p.font(item_pt * f, false);
+            const double line_h = p.pt(item_pt * f) * 1.45;
+            for (std::size_t i = 0; i < down; ++i) {
+                LegendRow r;
+                r.cell_width = cell_w;
+                for (std::size_t j : {i, i + down}) {
+                    if (j >= n || (j != i && !pair)) continue;
+                    LegendCell c = g.items[j];
+                    c.lines = p.wrap(c.text, cell_w - (swatch_w + gap) * f);
+                    r.height = std::max({r.height, line_h * static_cast<double>(c.lines.size()),
+                                         p.mm(swatch_h_mm + 1.2) * f});
+                    r.cells.push_back(std::move(c));
+                }
+                rows.push_back(std::move(r));
+            }
+        }
+        return rows;
+    }
+
+    double footer_height(double f) {
+        m_p.font(footer_pt * f, false);
+        const double line_h = m_p.pt(footer_pt * f) * 1.4;
+        std::size_t n = m_p.wrap(fmt::format("坐标系 CRS {} {}", m_crs.label(), m_crs.name()), m_text_w).size();
+        if (!m_l.convergence.empty()) n += m_p.wrap(m_l.convergence, m_text_w).size();
+        return line_h * static_cast<double>(n) + m_p.mm(2);
+    }
+
+    Painter& m_p;
+    const std::vector<LegendGroup>& m_groups;
+    const Crs& m_crs;
+    Layout& m_l;
+    double m_pad, m_text_w;
+};
+
+Layout make_layout(Painter& p, const MapSpec& spec, const Loaded& data, const Crs& crs) {
+    Layout L;
+    L.width = spec.width_px;
+    L.margin = p.mm(margin_mm);
+    const double pad = p.mm(pad_mm);
+    double top = L.margin;
+    if (!spec.title.empty()) {
+        p.font(title_pt, true);
+        L.title_y = L.margin + p.pt(title_pt) * 0.75;
+        top = L.margin + p.pt(title_pt) * 1.5 + p.mm(2);
+    }
+
+    const Box ext = extent_of(spec, data, crs);
 
     // The legend: its natural width (one column, nothing wrapped), clamped.
     const std::vector<LegendGroup> groups = legend_groups(data.layers);
@@ -697,60 +684,8 @@ Layout make_layout(Painter& p, const MapSpec& spec, const Loaded& data, const Cr
 
     // Footer: the CRS and north.
     const double cx = 0.5 * (ext.min_x + ext.max_x), cy = 0.5 * (ext.min_y + ext.max_y);
-    if (auto c = grid_convergence(crs, cx, cy)) {
-        L.convergence = std::abs(*c) < 0.005
-                            ? std::string("指北针为格网北 grid north，与真北一致")
-                            : fmt::format("指北针为格网北 grid north；真北偏{} {:.2f}°", *c > 0 ? "东" : "西", std::abs(*c));
-    }
-
-    // The rows at text size factor f; with two_up, long category lists take two columns.
-    const double text_w = legend_w - 2 * pad;
-    auto rows_for = [&](double f, bool two_up) {
-        std::vector<LegendRow> rows;
-        for (const auto& g : groups) {
-            if (!g.heading.empty()) {
-                p.font(heading_pt * f, true);
-                LegendRow r;
-                r.kind = LegendRow::Kind::heading;
-                r.lines = p.wrap(g.heading, text_w);
-                r.height = p.pt(heading_pt * f) * 1.5 * static_cast<double>(r.lines.size()) + p.mm(1.0) * f;
-                rows.push_back(std::move(r));
-            }
-            const std::size_t n = g.items.size();
-            const bool pair = two_up && n >= two_up_min;
-            const std::size_t down = pair ? (n + 1) / 2 : n;
-            const double cell_w = pair ? (text_w - p.mm(cell_gap_mm)) / 2 : text_w;
-            p.font(item_pt * f, false);
-            const double line_h = p.pt(item_pt * f) * 1.45;
-            for (std::size_t i = 0; i < down; ++i) {
-                LegendRow r;
-                r.cell_width = cell_w;
-                for (std::size_t j : {i, i + down}) {
-                    if (j >= n || (j != i && !pair)) continue;
-                    LegendCell c = g.items[j];
-                    c.lines = p.wrap(c.text, cell_w - (swatch_w + gap) * f);
-                    r.height = std::max({r.height, line_h * static_cast<double>(c.lines.size()),
-                                         p.mm(swatch_h_mm + 1.2) * f});
-                    r.cells.push_back(std::move(c));
-                }
-                rows.push_back(std::move(r));
-            }
-        }
-        return rows;
-    };
-    auto footer_height = [&](double f) {
-        p.font(footer_pt * f, false);
-        const double line_h = p.pt(footer_pt * f) * 1.4;
-        std::size_t n = p.wrap(fmt::format("坐标系 CRS {} {}", crs.label(), crs.name()), text_w).size();
-        if (!L.convergence.empty()) n += p.wrap(L.convergence, text_w).size();
-        return line_h * static_cast<double>(n) + p.mm(2);
-    };
-    auto needed = [&](double f, bool two_up) {
-        L.rows = rows_for(f, two_up);
-        double total = p.pt(legend_title_pt * f) * 1.8 + footer_height(f) + 2 * pad;
-        for (const auto& r : L.rows) total += r.height;
-        return total;
-    };
+    L.convergence = convergence_text(crs, ext);
+    LegendFitter legend(p, groups, crs, L, legend_w);
 
     // The frame: as tall as asked, or as the extent's aspect makes it.
     const bool fixed = spec.height_px > 0;
@@ -765,39 +700,15 @@ Layout make_layout(Painter& p, const MapSpec& spec, const Loaded& data, const Cr
         const double aspect = (ext.max_y - ext.min_y) / (ext.max_x - ext.min_x);
         frame_h = std::clamp(frame_w * aspect, 0.25 * frame_w, 4.0 * frame_w);
     }
-    // Fit the legend beside the frame: one column; then long category lists in two columns; then smaller
-    // text (down to 75 %, or 60 % when the height is fixed); then a taller picture, or the last rows left out.
-    double f = 1.0;
-    bool two_up = false;
-    double need = needed(f, two_up);
-    if (need > frame_h) {
-        const double paired = needed(f, true);
-        if (paired < need) {
-            two_up = true;
-            need = paired;
-        } else {
-            need = needed(f, false);
-        }
-    }
-    const double min_f = fixed ? 0.6 : 0.75;
-    while (need > frame_h && f > min_f + 1e-9) {
-        f = std::max(min_f, f * 0.92);
-        need = needed(f, two_up);
-    }
+    // Fit the legend beside the frame (text down to 75 %, or 60 % when the height is fixed); then a taller
+    // picture, or the last rows left out.
+    const double need = legend.fit(frame_h, fixed ? 0.6 : 0.75);
     if (!fixed) {
         frame_h = std::max(frame_h, need);
         L.height = std::ceil(top + frame_h + L.margin);
         frame_h = L.height - top - L.margin;
     }
-    L.legend_font = f;
-    L.rows_shown = L.rows.size();
-    if (need > frame_h) {
-        double used = p.pt(legend_title_pt * f) * 1.8 + footer_height(f) + 2 * pad +
-                      p.pt(item_pt * f) * 1.5;  // room for "… n more"
-        std::size_t n = 0;
-        while (n < L.rows.size() && used + L.rows[n].height <= frame_h) used += L.rows[n++].height;
-        L.rows_shown = n;
-    }
+    legend.show(need, frame_h);
 
     if (L.width * L.height > 150e6)
         throw InputError(fmt::format("the picture would be {:.0f} × {:.0f} px, more than 150 million pixels: give a "
@@ -1198,6 +1109,57 @@ Prepared prepare(const MapSpec& spec, RenderResult& result) {
     return out;
 }
 
+// The map in L.frame: the features that meet L.extent, clipped to the frame, with their labels, the scale bar
+// and the north arrow as asked, then the frame's outline. Returns how many features were drawn.
+int draw_frame(Painter& p, const Loaded& data, const Layout& L, bool labels, bool scale_bar, bool arrow) {
+    cairo_t* cr = p.cr();
+    GeosContext& ctx = *data.ctx;
+    MapDrawer drawer(p, L, ctx);
+    cairo_save(cr);
+    cairo_rectangle(cr, L.frame.min_x, L.frame.min_y, L.frame.max_x - L.frame.min_x, L.frame.max_y - L.frame.min_y);
+    cairo_clip(cr);
+    std::vector<Label> placed_labels;
+    int drawn = 0;
+    for (const auto& layer : data.layers) {
+        for (const auto& f : layer.features) {
+            if (!meets(f.box, L.extent)) continue;
+            drawer.draw_feature(layer, f);
+            ++drawn;
+            if (labels && layer.style->label && !f.label.empty()) {
+                GeomPtr at = own(ctx, GEOSPointOnSurface_r(ctx.handle(), f.geom.get()));
+                double x = 0, y = 0;
+                if (at && GEOSGeomGetX_r(ctx.handle(), at.get(), &x) == 1 && GEOSGeomGetY_r(ctx.handle(), at.get(), &y) == 1)
+                    placed_labels.push_back({f.label, drawer.px(x), drawer.py(y), &*layer.style->label});
+            }
+        }
+    }
+    // Labels on top, each where it does not cover one already placed.
+    std::vector<Box> placed;
+    for (const auto& l : placed_labels) {
+        p.font(l.style->size_pt, l.style->bold);
+        const double w = p.width(l.text), h = p.pt(l.style->size_pt) * 1.2;
+        const Box box{l.x - w / 2, l.y - h / 2, l.x + w / 2, l.y + h / 2};
+        if (box.min_x < L.frame.min_x || box.max_x > L.frame.max_x || box.min_y < L.frame.min_y ||
+            box.max_y > L.frame.max_y)
+            continue;
+        if (std::any_of(placed.begin(), placed.end(), [&](const Box& o) { return meets(o, box); })) continue;
+        placed.push_back(box);
+        p.text(l.text, l.x, l.y, 0.5, l.style->color, l.style->halo, p.mm(l.style->halo_mm));
+    }
+    if (scale_bar && L.scale_bar_m > 0) draw_scale_bar(p, L);
+    if (arrow) draw_north_arrow(p, L);
+    cairo_restore(cr);
+
+    cairo_new_path(cr);
+    cairo_rectangle(cr, L.frame.min_x, L.frame.min_y, L.frame.max_x - L.frame.min_x, L.frame.max_y - L.frame.min_y);
+    p.colour(Rgba{90, 90, 90, 255});
+    cairo_set_line_width(cr, p.mm(0.3));
+    cairo_set_dash(cr, nullptr, 0, 0);
+    cairo_stroke(cr);
+
+    return drawn;
+}
+
 void draw_map(cairo_t* cr, const MapSpec& spec, Prepared& prep, RenderResult& result) {
     const Layout& L = prep.layout;
     GeosContext& ctx = *prep.data.ctx;
@@ -1213,49 +1175,7 @@ void draw_map(cairo_t* cr, const MapSpec& spec, Prepared& prep, RenderResult& re
         p.text(spec.title, L.width / 2, L.title_y, 0.5, text_colour);
     }
 
-    // The map, clipped to its frame.
-    cairo_save(cr);
-    cairo_rectangle(cr, L.frame.min_x, L.frame.min_y, L.frame.max_x - L.frame.min_x, L.frame.max_y - L.frame.min_y);
-    cairo_clip(cr);
-    std::vector<Label> labels;
-    int drawn = 0;
-    for (const auto& layer : prep.data.layers) {
-        for (const auto& f : layer.features) {
-            if (!meets(f.box, L.extent)) continue;
-            drawer.draw_feature(layer, f);
-            ++drawn;
-            if (layer.style->label && !f.label.empty()) {
-                GeomPtr at = own(ctx, GEOSPointOnSurface_r(ctx.handle(), f.geom.get()));
-                double x = 0, y = 0;
-                if (at && GEOSGeomGetX_r(ctx.handle(), at.get(), &x) == 1 && GEOSGeomGetY_r(ctx.handle(), at.get(), &y) == 1)
-                    labels.push_back({f.label, drawer.px(x), drawer.py(y), &*layer.style->label});
-            }
-        }
-    }
-    // Labels on top, each where it does not cover one already placed.
-    std::vector<Box> placed;
-    for (const auto& l : labels) {
-        p.font(l.style->size_pt, l.style->bold);
-        const double w = p.width(l.text), h = p.pt(l.style->size_pt) * 1.2;
-        const Box box{l.x - w / 2, l.y - h / 2, l.x + w / 2, l.y + h / 2};
-        if (box.min_x < L.frame.min_x || box.max_x > L.frame.max_x || box.min_y < L.frame.min_y ||
-            box.max_y > L.frame.max_y)
-            continue;
-        if (std::any_of(placed.begin(), placed.end(), [&](const Box& o) { return meets(o, box); })) continue;
-        placed.push_back(box);
-        p.text(l.text, l.x, l.y, 0.5, l.style->color, l.style->halo, p.mm(l.style->halo_mm));
-    }
-    draw_scale_bar(p, L);
-    draw_north_arrow(p, L);
-    cairo_restore(cr);
-
-    cairo_new_path(cr);
-    cairo_rectangle(cr, L.frame.min_x, L.frame.min_y, L.frame.max_x - L.frame.min_x, L.frame.max_y - L.frame.min_y);
-    p.colour(Rgba{90, 90, 90, 255});
-    cairo_set_line_width(cr, p.mm(0.3));
-    cairo_set_dash(cr, nullptr, 0, 0);
-    cairo_stroke(cr);
-
+    const int drawn = draw_frame(p, prep.data, L, true, true, true);
     draw_legend(p, drawer, L, prep.data.crs);
     result.features_drawn = drawn;
     if (L.rows_shown < L.rows.size())
@@ -1327,6 +1247,66 @@ std::string render_bytes(const MapSpec& spec, Format format, RenderResult& resul
 }
 
 }  // namespace
+
+// ---- Shared with the map sheet (render_internal.hpp) -------------------------------------------------------
+
+namespace render_detail {
+
+struct MapData {
+    Loaded loaded;
+};
+
+void MapDataDeleter::operator()(MapData* d) const { delete d; }
+
+MapDataPtr load_map_data(const MapSpec& spec, RenderResult& result) {
+    require_font(spec.font);
+    MapDataPtr out(new MapData{load(spec, result)});
+    result.legend = legend_texts(*out);
+    return out;
+}
+
+const Crs& map_crs(const MapData& data) { return data.loaded.crs; }
+
+Box full_extent(const MapData& data) {
+    MapSpec whole;
+    return extent_of(whole, data.loaded, data.loaded.crs);
+}
+
+Box requested_extent(const MapSpec& spec, const MapData& data) { return extent_of(spec, data.loaded, data.loaded.crs); }
+
+std::vector<std::string> legend_texts(const MapData& data) {
+    std::vector<std::string> out;
+    for (const auto& g : legend_groups(data.loaded.layers)) {
+        if (!g.heading.empty()) out.push_back(g.heading);
+        for (const auto& item : g.items) out.push_back(item.text);
+    }
+    return out;
+}
+
+int draw_map_frame(Painter& p, const MapData& data, const MapFrame& frame) {
+    Layout L;
+    L.frame = frame.frame;
+    L.extent = frame.extent;
+    L.scale = frame.scale;
+    L.scale_bar_m = frame.scale_bar_m;
+    return draw_frame(p, data.loaded, L, frame.labels, frame.scale_bar_m > 0, frame.north_arrow);
+}
+
+std::size_t draw_legend_panel(Painter& p, const MapData& data, const Box& panel, const Box& map_extent,
+                              double min_font) {
+    Layout L;
+    L.legend = panel;
+    L.convergence = convergence_text(data.loaded.crs, map_extent);
+    const std::vector<LegendGroup> groups = legend_groups(data.loaded.layers);
+    LegendFitter legend(p, groups, data.loaded.crs, L, panel.max_x - panel.min_x);
+    const double height = panel.max_y - panel.min_y;
+    legend.show(legend.fit(height, min_font), height);
+    MapDrawer drawer(p, L, *data.loaded.ctx);
+    draw_legend(p, drawer, L, data.loaded.crs);
+    return L.rows_shown < L.rows.size() ? hidden_entries(L) : 0;
+}
+
+}  // namespace render_detail
 
 RenderResult render_map(const MapSpec& spec, const std::string& path, const OutputOptions& options) {
     const Format format = format_of(path);

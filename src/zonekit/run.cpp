@@ -5,6 +5,7 @@
 #include "zonekit/error.hpp"
 #include "zonekit/export.hpp"
 #include "zonekit/findings.hpp"
+#include "zonekit/map_sheet.hpp"
 #include "zonekit/output.hpp"
 #include "zonekit/overlay.hpp"
 #include "zonekit/qgis_project.hpp"
@@ -167,6 +168,7 @@ void Runner::plan_outputs() {
     const RunSpec& spec = m_project.run;
     std::vector<std::string> files = {"analysis.gpkg", "analysis.qgs", "report.md", "report.html", "summary.json"};
     if (spec.map) files.insert(files.end(), {"map.png", "map.svg"});
+    if (!spec.sheet.empty()) files.push_back("sheet.pdf");
     for (const auto& g : spec.geojson) files.push_back(g + ".geojson");
     for (const auto& j : spec.areas) files.push_back(j.name + ".csv");
     for (const auto& j : spec.tables) files.push_back(j.name + ".csv");
@@ -900,6 +902,15 @@ RunOutcome Runner::run() {
         m_outcome.files.push_back(target("map.png"));
         svg["map.svg"] = add_hover_overlay(drawn, rendered, hover_layers());
         draw_insets(svg);
+    }
+    if (!m_project.run.sheet.empty()) {
+        step("drawing the map sheet");
+        SheetOptions sheet;
+        sheet.format = parse_sheet_format(m_project.run.sheet);
+        sheet.project = m_project.name;
+        const SheetResult drawn = render_sheet(map_spec(), sheet, staged("sheet.pdf"), m_out);
+        for (const auto& w : drawn.map.warnings) warn("sheet.pdf", w);
+        m_outcome.files.push_back(target("sheet.pdf"));
     }
 
     if (m_screen) {
