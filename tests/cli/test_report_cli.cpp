@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -93,6 +94,27 @@ TEST_CASE("report: a passing plan in Chinese: title block, rules in planners' wo
     CHECK_THAT(html, Contains("<g class=\"zk-hover\"") && Contains("<title>districts："));
     CHECK_THAT(html, Contains("addEventListener('wheel'"));
     CHECK_THAT(html, Contains("@media print{@page{size:A4"));
+
+    // The script at work in Chromium: a wheel turn over the map's centre zooms in (the viewBox narrows), and the
+    // pointer over a feature of the overlay names it in the line below the map.
+    REQUIRE(std::system("command -v chromium >/dev/null 2>&1") == 0);
+    const std::string probe = R"(<script>
+var s=document.querySelector('figure svg.zk-map'),vb=s.viewBox.baseVal,w0=vb.width,r=s.getBoundingClientRect();
+s.dispatchEvent(new WheelEvent('wheel',{deltaY:-100,clientX:r.left+r.width/2,clientY:r.top+r.height/2,bubbles:true,cancelable:true}));
+var p=s.querySelector('.zk-hover path');p.dispatchEvent(new MouseEvent('mousemove',{bubbles:true}));
+document.body.setAttribute('data-probe',(vb.width<w0?'zoomed':'still')+'|'+s.nextSibling.textContent+'|');
+</script></body>)";
+    std::string probed = html;
+    probed.replace(probed.rfind("</body>"), 7, probe);
+    {
+        std::ofstream out(run.dir / "probe.html", std::ios::binary);
+        out << probed;
+    }
+    const std::string dom = run.dir / "probe.dom";
+    REQUIRE(std::system(fmt::format("chromium --headless --no-sandbox --disable-gpu --dump-dom 'file://{}' > '{}' 2>/dev/null",
+                                    run.dir / "probe.html", dom)
+                            .c_str()) == 0);
+    CHECK_THAT(read_file(dom), Contains("data-probe=\"zoomed|county：崇州市|\""));
 }
 
 TEST_CASE("report: planted conflicts: the findings table links each finding to its inset map", "[report][run]") {
