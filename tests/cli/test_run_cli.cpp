@@ -2,11 +2,12 @@
 // project, and on the project with planted conflicts; every output read back (GDAL, JSON, PNG header, HTML).
 #include "harness.hpp"
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
