@@ -11,8 +11,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
-#include <ctime>
 #include <filesystem>
 
 namespace zk {
@@ -218,16 +216,6 @@ LocatorView locator_view(const Box& frame, const Box& all_layers, const Box& mai
     return v;
 }
 
-std::string sheet_date() {
-    std::time_t now = std::time(nullptr);
-    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-    return text;
-}
-
 SheetResult render_sheet(const MapSpec& spec, const SheetOptions& options, const std::string& path,
                          const OutputOptions& output) {
     if (lower(std::filesystem::path(path).extension().string()) != ".pdf")
@@ -264,7 +252,7 @@ SheetResult render_sheet(const MapSpec& spec, const SheetOptions& options, const
     result.map.width_px = static_cast<int>(std::lround(L.width_pt));
     result.map.height_px = static_cast<int>(std::lround(L.height_pt));
 
-    const std::string date = options.date.empty() ? sheet_date() : options.date;
+    const std::string date = options.date.empty() ? stamp_date() : options.date;
     const std::vector<std::pair<std::string, std::string>> rows = {
         {"项目", options.project},
         {"日期", date},

@@ -66,7 +66,4 @@ struct SheetResult {
 SheetResult render_sheet(const MapSpec& spec, const SheetOptions& options, const std::string& path,
                          const OutputOptions& output);
 
-// The date a sheet is stamped with: SOURCE_DATE_EPOCH (seconds) when set, else now; YYYY-MM-DD in UTC.
-std::string sheet_date();
-
 }  // namespace zk

@@ -14,8 +14,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <ctime>
 
 namespace zk::run_detail {
 
@@ -117,16 +115,7 @@ std::vector<HoverLayer> Runner::hover_layers() const {
 }
 
 std::string Runner::title_block() const {
-    std::string date;
-    {
-        std::time_t now = std::time(nullptr);
-        if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
-        std::tm tm{};
-        gmtime_r(&now, &tm);
-        char text[32];
-        std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-        date = text;
-    }
+    const std::string date = stamp_date();
     std::string md = md_row({"项目 *project*", "内容 *value*"}) + "|---|---|\n";
     md += md_row({"项目文件 *project file*", md_cell(fs::path(m_project.path).filename().string())});
     md += md_row({"日期 *date*", date});

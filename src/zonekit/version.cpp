@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <ctime>
+
 namespace zk {
 
 const char* zonekit_version() { return "0.1.0"; }
@@ -17,6 +20,16 @@ std::string library_versions() {
     geos = geos.substr(0, geos.find("-CAPI"));
     return fmt::format("GDAL {}, GEOS {}, PROJ {}, Cairo {}, SQLite {}", GDALVersionInfo("RELEASE_NAME"), geos,
                        proj_info().version, cairo_version_string(), sqlite3_libversion());
+}
+
+std::string stamp_date() {
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
 }
 
 }  // namespace zk
