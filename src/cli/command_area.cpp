@@ -1,10 +1,10 @@
 // zonekit area SRC — plan, ellip and geod areas per feature or per group, with shares and the total.
 #include "common.hpp"
 
-#include "zonekit/area_table.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/area_table.hpp"
 
 #include <fmt/format.h>
 

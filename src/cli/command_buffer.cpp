@@ -1,12 +1,12 @@
 // zonekit buffer SRC DIST -o OUT — the area within DIST metres of each feature (in the analysis CRS).
 #include "common.hpp"
 
-#include "zonekit/area.hpp"
-#include "zonekit/buffer.hpp"
-#include "zonekit/dissolve.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/buffer.hpp"
+#include "zonekit/ops/dissolve.hpp"
 
 #include <fmt/format.h>
 

@@ -2,11 +2,11 @@
 // ad hoc; every finding a feature (-o FILE.gpkg, one layer per rule) and a row in the report.
 #include "common.hpp"
 
-#include "zonekit/check.hpp"
-#include "zonekit/check_output.hpp"
-#include "zonekit/findings.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/project.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/checks/check.hpp"
+#include "zonekit/checks/findings.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <fmt/format.h>
 

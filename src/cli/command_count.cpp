@@ -1,10 +1,10 @@
 // zonekit count POINTS ZONES --zone-field F — points per zone (e.g. ancient trees per district).
 #include "common.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
-#include "zonekit/zone_stats.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/zone_stats.hpp"
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
 // zonekit dissolve SRC --by FIELD -o OUT — one feature per value of a field: the union of its polygons.
 #include "common.hpp"
 
-#include "zonekit/dissolve.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/dissolve.hpp"
 
 #include <fmt/format.h>
 

@@ -3,9 +3,9 @@
 // CSV with WKT; optionally with the three areas as fields.
 #include "common.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/export.hpp"
-#include "zonekit/project.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/present/export.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // zonekit info SRC — layers, geometry type, count, CRS, extent, fields, encoding, geometry health.
 #include "common.hpp"
 
-#include "zonekit/source.hpp"
-#include "zonekit/text.hpp"
+#include "zonekit/base/text.hpp"
+#include "zonekit/io/source.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

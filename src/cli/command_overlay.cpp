@@ -2,10 +2,10 @@
 // symdifference, clip, erase; both attribute sets, source ids and the three areas on every output feature.
 #include "common.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/overlay.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/overlay.hpp"
 
 #include <fmt/format.h>
 

@@ -1,12 +1,12 @@
 // zonekit render PROJECT.toml|SRC… -o map.png|.svg|.pdf — a map picture of a plan's layers in their styles.
 #include "common.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/map_sheet.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/render.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/present/map_sheet.hpp"
+#include "zonekit/present/render.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -2,11 +2,11 @@
 // audit of the area moved per pair of layers and per feature.
 #include "common.hpp"
 
-#include "zonekit/check_output.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/resolve.hpp"
-#include "zonekit/text_table.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/text_table.hpp"
+#include "zonekit/checks/resolve.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <fmt/format.h>
 

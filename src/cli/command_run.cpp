@@ -4,12 +4,12 @@
 // comparison across them in OUT (compare.hpp).
 #include "common.hpp"
 
-#include "zonekit/area.hpp"
-#include "zonekit/compare.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/run.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/project/compare.hpp"
+#include "zonekit/project/project.hpp"
+#include "zonekit/project/run.hpp"
 
 #include <fmt/format.h>
 

@@ -2,11 +2,11 @@
 // against the plan's control lines, zones, land use, rivers and protected points, with a verdict and its reasons.
 #include "common.hpp"
 
-#include "zonekit/crs.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/output_files.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/screen.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/io/output_files.hpp"
+#include "zonekit/project/project.hpp"
+#include "zonekit/project/screen.hpp"
 
 #include <fmt/format.h>
 

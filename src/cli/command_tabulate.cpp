@@ -2,10 +2,10 @@
 // shares of zone and class, the uncovered remainder of each zone, and 面积平差 to a control area.
 #include "common.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
-#include "zonekit/tabulate.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/tabulate.hpp"
 
 #include <fmt/format.h>
 

@@ -1,12 +1,12 @@
 #include "common.hpp"
 
-#include "zonekit/crs.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/source.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/output_files.hpp"
-#include "zonekit/text.hpp"
-#include "zonekit/text_table.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/text.hpp"
+#include "zonekit/base/text_table.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/output_files.hpp"
+#include "zonekit/io/source.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 #include "docs.hpp"
 
-#include "zonekit/output_files.hpp"
-#include "zonekit/version.hpp"
+#include "zonekit/base/version.hpp"
+#include "zonekit/io/output_files.hpp"
 
 #include <fmt/format.h>
 

@@ -4,10 +4,10 @@
 #include "common.hpp"
 #include "docs.hpp"
 
-#include "zonekit/error.hpp"
-#include "zonekit/output_files.hpp"
-#include "zonekit/text.hpp"
-#include "zonekit/version.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/text.hpp"
+#include "zonekit/base/version.hpp"
+#include "zonekit/io/output_files.hpp"
 
 #include <cpl_error.h>
 #include <fmt/format.h>

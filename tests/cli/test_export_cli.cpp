@@ -3,9 +3,9 @@
 // --overwrite and atomic writing; Shapefile names of overlay outputs; styles of check and resolve outputs.
 #include "harness.hpp"
 
-#include "zonekit/layer_styles.hpp"
-#include "zonekit/palette.hpp"
-#include "zonekit/styles.hpp"
+#include "zonekit/io/layer_styles.hpp"
+#include "zonekit/io/palette.hpp"
+#include "zonekit/io/styles.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 // End to end: run `zonekit overlay` and `zonekit tabulate`, read the outputs back with GDAL.
 #include "harness.hpp"
 
-#include "zonekit/area.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/io/source.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 // and its legend show each in its own colour, and parcels whose code field is DLBM are coloured by code.
 #include "harness.hpp"
 
-#include "zonekit/palette.hpp"
+#include "zonekit/io/palette.hpp"
 
 #include <cairo.h>
 #include <catch2/catch.hpp>

@@ -12,11 +12,11 @@
 // bits 2–4 the overlay operation (intersection, union, identity, difference, symdifference, clip, erase).
 // A rejection is a zk::InputError or zk::GeosError (exit 2 in the CLI); any other exception, a crash or a
 // sanitizer report is a finding. Also built with g++ into fuzz_geometry_replay for CTest.
-#include "zonekit/area_table.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/gdal_errors.hpp"
-#include "zonekit/overlay.hpp"
-#include "zonekit/source.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/gdal_errors.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/area_table.hpp"
+#include "zonekit/ops/overlay.hpp"
 
 #include <cpl_error.h>
 #include <cpl_vsi.h>

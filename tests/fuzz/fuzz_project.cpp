@@ -1,9 +1,9 @@
 // libFuzzer target: the project-file parser (zk::parse_project) on arbitrary text.
 // A well-formed rejection is a zk::InputError; anything else escaping (another exception, a crash, a sanitizer
 // report) is a finding. Also built with g++ into fuzz_project_replay, which CTest runs on the kept inputs.
-#include "zonekit/error.hpp"
-#include "zonekit/gdal_errors.hpp"
-#include "zonekit/project.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/gdal_errors.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <cpl_error.h>
 

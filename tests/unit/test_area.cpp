@@ -1,9 +1,9 @@
 // Areas against independent expectations: hand calculation for planar areas, the closed-form area of an
 // ellipsoidal quadrangle for the survey formula and the geodesic method.
-#include "zonekit/area.hpp"
-#include "zonekit/ellipsoid.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/units.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/units.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/geometry/ellipsoid.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

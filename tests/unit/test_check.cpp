@@ -1,9 +1,9 @@
 // The check rules against hand calculations: overlapping rectangles, a zoning with a planted gap and overlap,
 // a feature crossing the boundary, a bow-tie, slivers, clearance, the tolerance split; the project file's errors
 // with line and column; the JSON report's shape.
-#include "zonekit/check.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/project.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/checks/check.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 // The comparison of several projects (compare.hpp) from hand-built summaries: the union of the columns, blanks
 // where a project lacks a figure, shares worked out by hand, the status of each row, folder names.
-#include "zonekit/compare.hpp"
+#include "zonekit/project/compare.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
-#include "zonekit/crs.hpp"
-#include "zonekit/error.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/crs.hpp"
 
 #include <catch2/catch.hpp>
 

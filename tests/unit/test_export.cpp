@@ -1,9 +1,9 @@
 // The export library: layers from different sources appended into one GeoPackage (as `zonekit run` does for
 // analysis.gpkg), with areas worked by hand, roles, kept feature ids; and its refusals.
-#include "zonekit/check_output.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/export.hpp"
-#include "zonekit/styles.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/io/styles.hpp"
+#include "zonekit/present/export.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 // The closed-form inverse Gauss–Krüger projection against PROJ, on CGCS2000 zones and other ellipsoids,
 // across and beyond a zone's width; and the CRSs it must (not) be used for.
-#include "zonekit/area.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/ellipsoid.hpp"
-#include "zonekit/gauss_kruger.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/geometry/ellipsoid.hpp"
+#include "zonekit/geometry/gauss_kruger.hpp"
 
 #include <geodesic.h>
 

@@ -2,11 +2,11 @@
 // sound, range queries on it return exactly the features a brute-force scan of the known boxes finds, GDAL
 // uses it for spatial filters, its triggers and gpkg_extensions row are those GDAL itself writes (compared
 // with a GeoPackage GDAL made), and edits through GDAL keep it up to date.
-#include "zonekit/check_output.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/gdal_errors.hpp"
-#include "zonekit/gpkg_rtree.hpp"
-#include "zonekit/output.hpp"
+#include "zonekit/base/gdal_errors.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/io/gpkg_rtree.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/io/output.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

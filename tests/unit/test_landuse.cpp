@@ -1,10 +1,10 @@
 // The 三调 classification (TD/T 1055-2019 附录 A) as the land-use tables use it: lookups by code and name, the
 // survey's order with 湿地 gathered from four GB/T 21010 first levels, first-level subtotals that add up to
 // the printed cells at every level; and the encodings a CSV table is written in.
-#include "zonekit/error.hpp"
-#include "zonekit/landuse_classes.hpp"
-#include "zonekit/tabulate.hpp"
-#include "zonekit/text_table.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/landuse_classes.hpp"
+#include "zonekit/base/text_table.hpp"
+#include "zonekit/ops/tabulate.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

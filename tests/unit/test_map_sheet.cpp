@@ -1,7 +1,7 @@
 // The map sheet's layout: ISO paper sizes converted to points by hand, boxes that stay inside the margins and
 // never overlap, round scales, and the locator's rectangle worked out by hand.
-#include "zonekit/error.hpp"
-#include "zonekit/map_sheet.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/present/map_sheet.hpp"
 
 #include <catch2/catch.hpp>
 

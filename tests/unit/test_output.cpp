@@ -1,12 +1,12 @@
 // Output formats: Shapefile field names, GeoPackage styles (layer_styles), RFC 7946 GeoJSON, GBK Shapefiles,
 // CSV with WKT. Every output is read back with GDAL (or parsed as JSON, or as raw bytes); expected values come
 // from the formats' specifications and hand calculations.
-#include "zonekit/check_output.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/layer_styles.hpp"
-#include "zonekit/output.hpp"
-#include "zonekit/styles.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/io/layer_styles.hpp"
+#include "zonekit/io/output.hpp"
+#include "zonekit/io/styles.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

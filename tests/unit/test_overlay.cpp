@@ -1,8 +1,8 @@
 // The overlay engine against hand calculations: squares, holes, multipolygons, a zone with a hole holding
 // another zone, touching and nearly coincident edges; pieces that add up to their features; the same output
 // whatever the thread count.
-#include "zonekit/error.hpp"
-#include "zonekit/overlay.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/ops/overlay.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

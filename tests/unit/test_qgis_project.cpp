@@ -1,8 +1,8 @@
 // analysis.qgs: the QGIS project's XML from hand-built layers (groups and their order, the order within a
 // group, empty findings left out, relative data sources, the CRS, the style embedded), and the layers read back
 // from a GeoPackage written by GpkgWriter (counts, extents, stored styles, a layer of mixed types split).
-#include "zonekit/check_output.hpp"
-#include "zonekit/qgis_project.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/present/qgis_project.hpp"
 
 #include <catch2/catch.hpp>
 #include <cpl_minixml.h>

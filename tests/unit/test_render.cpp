@@ -1,10 +1,10 @@
 // Map pictures: the palette as typed styles, the scale bar's round length, and pictures of hand-made layers
 // whose pixels are checked against colours blended by hand (a over white: a·c + (1 − a)·255).
-#include "zonekit/error.hpp"
-#include "zonekit/palette.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/render.hpp"
-#include "zonekit/styles.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/io/palette.hpp"
+#include "zonekit/io/styles.hpp"
+#include "zonekit/present/render.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <cairo.h>
 #include <gdal_priv.h>

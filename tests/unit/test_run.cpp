@@ -1,8 +1,8 @@
 // The parts of `zonekit run` that need no data: the project file's run sections and the HTML report.
-#include "zonekit/error.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/report.hpp"
-#include "zonekit/text_table.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/text_table.hpp"
+#include "zonekit/present/report.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // SHA-256 against the test vectors published with FIPS 180-2 (appendix B) and the empty message.
-#include "zonekit/error.hpp"
-#include "zonekit/sha256.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/base/sha256.hpp"
 
 #include <catch2/catch.hpp>
 

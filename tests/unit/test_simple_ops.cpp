@@ -1,9 +1,9 @@
 // dissolve, buffer, points per zone and line length per zone against hand calculations.
-#include "zonekit/buffer.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/dissolve.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/zone_stats.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/ops/buffer.hpp"
+#include "zonekit/ops/dissolve.hpp"
+#include "zonekit/ops/zone_stats.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,12 +1,12 @@
 // The built-in styles, and styles from the data: districts' categories from a layer's values (stable colours
 // for any count), fields found in any case, the QML/SLD written for them, and the role a layer's name suggests.
-#include "zonekit/check_output.hpp"
-#include "zonekit/crs.hpp"
-#include "zonekit/layer_styles.hpp"
-#include "zonekit/palette.hpp"
-#include "zonekit/project.hpp"
-#include "zonekit/roles.hpp"
-#include "zonekit/styles.hpp"
+#include "zonekit/base/roles.hpp"
+#include "zonekit/geometry/crs.hpp"
+#include "zonekit/io/gpkg_writer.hpp"
+#include "zonekit/io/layer_styles.hpp"
+#include "zonekit/io/palette.hpp"
+#include "zonekit/io/styles.hpp"
+#include "zonekit/project/project.hpp"
 
 #include <catch2/catch.hpp>
 #include <cpl_minixml.h>

@@ -1,9 +1,9 @@
 // Tabulation against hand calculations; 面积平差 (adjustment to a control area) worked by hand and checked
 // for exact sums; the Chongzhou parcels tabulated by district give the districts' own areas.
-#include "zonekit/area.hpp"
-#include "zonekit/error.hpp"
-#include "zonekit/source.hpp"
-#include "zonekit/tabulate.hpp"
+#include "zonekit/base/error.hpp"
+#include "zonekit/geometry/area.hpp"
+#include "zonekit/io/source.hpp"
+#include "zonekit/ops/tabulate.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

@@ -1,0 +1,61 @@
+#include "zonekit/geometry/spatial_index.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace zk {
+
+namespace {
+using Point = bg::model::point<double, 2, bg::cs::cartesian>;
+using BgBox = bg::model::box<Point>;
+using Value = std::pair<BgBox, std::size_t>;
+
+BgBox to_bg(const Box& b) { return BgBox(Point(b.min_x, b.min_y), Point(b.max_x, b.max_y)); }
+}  // namespace
+
+struct BoxIndex::Tree {
+    bgi::rtree<Value, bgi::quadratic<16>> rtree;
+};
+
+Box envelope_of(GeosContext& ctx, const GEOSGeometry* g) {
+    Box b;
+    if (GEOSisEmpty_r(ctx.handle(), g) == 1) ctx.fail("the envelope of an empty geometry");
+    if (!GEOSGeom_getXMin_r(ctx.handle(), g, &b.min_x) || !GEOSGeom_getYMin_r(ctx.handle(), g, &b.min_y) ||
+        !GEOSGeom_getXMax_r(ctx.handle(), g, &b.max_x) || !GEOSGeom_getYMax_r(ctx.handle(), g, &b.max_y))
+        ctx.fail("cannot compute a geometry's envelope");
+    return b;
+}
+
+BoxIndex::BoxIndex() : m_tree(std::make_unique<Tree>()) {}
+
+BoxIndex::BoxIndex(const std::vector<Box>& boxes) {
+    std::vector<Value> values;
+    values.reserve(boxes.size());
+    for (std::size_t i = 0; i < boxes.size(); ++i) values.emplace_back(to_bg(boxes[i]), i);
+    // The range constructor packs the tree (bulk loading), which queries faster than one built by inserts.
+    m_tree = std::make_unique<Tree>(Tree{bgi::rtree<Value, bgi::quadratic<16>>(values.begin(), values.end())});
+}
+
+BoxIndex::BoxIndex(BoxIndex&&) noexcept = default;
+BoxIndex& BoxIndex::operator=(BoxIndex&&) noexcept = default;
+BoxIndex::~BoxIndex() = default;
+
+void BoxIndex::query(const Box& box, std::vector<std::size_t>& out) const {
+    out.clear();
+    thread_local std::vector<Value> hits;
+    hits.clear();
+    m_tree->rtree.query(bgi::intersects(to_bg(box)), std::back_inserter(hits));
+    for (const auto& v : hits) out.push_back(v.second);
+    std::sort(out.begin(), out.end());
+}
+
+std::size_t BoxIndex::size() const { return m_tree->rtree.size(); }
+
+}  // namespace zk

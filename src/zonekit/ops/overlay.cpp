@@ -1,0 +1,739 @@
+#include "zonekit/ops/overlay.hpp"
+
+#include "zonekit/base/error.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace zk {
+
+OverlayOp parse_overlay_op(std::string_view text) {
+    if (text == "intersection") return OverlayOp::intersection;
+    if (text == "union") return OverlayOp::union_;
+    if (text == "identity") return OverlayOp::identity;
+    if (text == "difference") return OverlayOp::difference;
+    if (text == "symdifference" || text == "symmetric_difference") return OverlayOp::symdifference;
+    if (text == "clip") return OverlayOp::clip;
+    if (text == "erase") return OverlayOp::erase;
+    throw InputError(fmt::format("unknown overlay operation '{}'. Use one of intersection, union, identity, "
+                                 "difference, symdifference, clip, erase",
+                                 text));
+}
+
+const char* overlay_op_name(OverlayOp op) {
+    switch (op) {
+        case OverlayOp::intersection: return "intersection";
+        case OverlayOp::union_: return "union";
+        case OverlayOp::identity: return "identity";
+        case OverlayOp::difference: return "difference";
+        case OverlayOp::symdifference: return "symdifference";
+        case OverlayOp::clip: return "clip";
+        case OverlayOp::erase: return "erase";
+    }
+    return "intersection";
+}
+
+bool keeps_both_sides(OverlayOp op) {
+    return op == OverlayOp::intersection || op == OverlayOp::union_ || op == OverlayOp::identity ||
+           op == OverlayOp::symdifference;
+}
+
+namespace {
+
+constexpr std::size_t no_zone = std::numeric_limits<std::size_t>::max();
+
+// Pieces A∩B are needed by these operations.
+bool needs_pairs(OverlayOp op) {
+    return op == OverlayOp::intersection || op == OverlayOp::union_ || op == OverlayOp::identity ||
+           op == OverlayOp::clip;
+}
+// A's part outside every zone is needed by these.
+bool needs_a_rest(OverlayOp op) {
+    return op == OverlayOp::union_ || op == OverlayOp::identity || op == OverlayOp::difference ||
+           op == OverlayOp::symdifference || op == OverlayOp::erase;
+}
+// B's parts not covered by A are needed by these.
+bool needs_b_rest(OverlayOp op) { return op == OverlayOp::union_ || op == OverlayOp::symdifference; }
+
+// Counts of one task, merged into OverlayStats by the calling thread.
+struct Counts {
+    std::int64_t overlays = 0, whole = 0, lower_dim = 0, touching = 0, retries = 0;
+    std::vector<OverlayProblem> problems;
+    void add_to(OverlayStats& s) const {
+        s.overlays += overlays;
+        s.taken_whole += whole;
+        s.lower_dim_dropped += lower_dim;
+        s.touching_only += touching;
+        s.precision_retries += retries;
+        s.problems.insert(s.problems.end(), problems.begin(), problems.end());
+    }
+};
+
+// Per worker thread: its GEOS context (declared first, so destroyed last), an area meter, and its own prepared
+// copy of each zone it has met (GEOS prepared geometries build their indexes lazily, so are not shared).
+struct Worker {
+    GeosContext ctx;
+    AreaMeter meter;
+    std::vector<std::unique_ptr<PreparedGeom>> prepared;
+    std::vector<std::size_t> candidates;
+
+    Worker(const Crs& crs, const AreaOptions& area, std::size_t zones) : meter(crs, area), prepared(zones) {}
+
+    const PreparedGeom& zone(const ZoneLayer& zones, std::size_t i) {
+        if (!prepared[i]) {
+            GEOSGeometry* copy = GEOSGeom_clone_r(ctx.handle(), zones.zones()[i].geom.get());
+            if (!copy) ctx.fail("cannot copy a zone");
+            prepared[i] = std::make_unique<PreparedGeom>(ctx, own(ctx, copy));
+        }
+        return *prepared[i];
+    }
+
+    Areas measure(const GEOSGeometry* g, bool planar_only) {
+        if (!planar_only) return meter.measure(ctx, g);
+        Areas a;
+        a.plan = meter.planar(ctx, g);
+        return a;
+    }
+};
+
+// A fixed set of threads, each with its own Worker, running jobs in the order they are posted.
+class WorkerPool {
+public:
+    WorkerPool(unsigned n, const Crs& crs, const AreaOptions& area, std::size_t zones) {
+        for (unsigned i = 0; i < n; ++i)
+            m_threads.emplace_back([this, crs, area, zones] {
+                std::unique_ptr<Worker> worker;
+                std::exception_ptr failure;
+                try {
+                    worker = std::make_unique<Worker>(crs, area, zones);
+                } catch (...) {
+                    failure = std::current_exception();
+                }
+                for (;;) {
+                    std::function<void(Worker*, std::exception_ptr)> job;
+                    {
+                        std::unique_lock lock(m_mutex);
+                        m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+                        if (m_jobs.empty()) return;
+                        job = std::move(m_jobs.front());
+                        m_jobs.pop_front();
+                    }
+                    job(worker.get(), failure);
+                }
+            });
+    }
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+    ~WorkerPool() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        for (auto& t : m_threads) t.join();
+    }
+    // `job` gets the thread's Worker, or null and the exception that prevented making it.
+    void post(std::function<void(Worker*, std::exception_ptr)> job) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_jobs.push_back(std::move(job));
+        }
+        m_cv.notify_one();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::function<void(Worker*, std::exception_ptr)>> m_jobs;
+    bool m_stop = false;
+    std::vector<std::thread> m_threads;  // last: joined before the queue goes
+};
+
+enum class Cut { intersection, difference };
+
+// x ∩ y or x − y with OverlayNG; on a GEOS failure, again on a precision grid, then on MakeValid'd inputs on
+// the grid. Null (and a listed problem) when all fail.
+GeomPtr overlay_pair(GeosContext& ctx, Cut cut, const GEOSGeometry* x, const GEOSGeometry* y, double grid,
+                     Counts& counts, std::int64_t a_fid, std::int64_t b_fid) {
+    const auto h = ctx.handle();
+    ++counts.overlays;
+    GEOSGeometry* g = cut == Cut::intersection ? GEOSIntersection_r(h, x, y) : GEOSDifference_r(h, x, y);
+    if (g) return own(ctx, g);
+    const std::string first = ctx.take_error();
+    ++counts.retries;
+    g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, x, y, grid) : GEOSDifferencePrec_r(h, x, y, grid);
+    if (g) return own(ctx, g);
+    ctx.take_error();
+    try {
+        GeomPtr vx = make_valid_polygonal(ctx, x);
+        GeomPtr vy = make_valid_polygonal(ctx, y);
+        g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, vx.get(), vy.get(), grid)
+                                     : GEOSDifferencePrec_r(h, vx.get(), vy.get(), grid);
+        if (g) return own(ctx, g);
+    } catch (const GeosError&) {
+    }
+    counts.problems.push_back({a_fid, b_fid,
+                               fmt::format("{} failed, also on a {} m grid and after MakeValid: {}",
+                                           cut == Cut::intersection ? "intersection" : "difference", grid, first)});
+    return nullptr;
+}
+
+// The polygonal part of an overlay result, or null when it has none. Line and point parts are counted.
+GeomPtr polygons_of(GeosContext& ctx, GeomPtr g, std::int64_t& lower_dim) {
+    const auto h = ctx.handle();
+    if (GEOSisEmpty_r(h, g.get()) == 1) return nullptr;
+    const int type = GEOSGeomTypeId_r(h, g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    std::int64_t others = 0;
+    const int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g.get()) : 1;
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* part = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetGeometryN_r(h, g.get(), i) : g.get();
+        const int t = GEOSGeomTypeId_r(h, part);
+        if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON && GEOSisEmpty_r(h, part) != 1)
+            others += t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT ? GEOSGetNumGeometries_r(h, part) : 1;
+    }
+    GeomPtr poly = polygonal_part(ctx, g.get());
+    if (GEOSisEmpty_r(h, poly.get()) == 1) return nullptr;
+    lower_dim += others;
+    return poly;
+}
+
+struct OutPiece {
+    std::size_t zone = no_zone;  // no_zone: A's part outside B (or clip's whole result)
+    GeomPtr geom;                // null when whole
+    bool whole = false;
+    Areas areas;
+    OGRGeometryUniquePtr ogr;    // with OverlayOptions::ogr_geometry
+};
+
+// A geometry as an OGR MultiPolygon (polygonal input).
+OGRGeometryUniquePtr to_ogr_multipolygon(GeosContext& ctx, const GEOSGeometry* g) {
+    OGRGeometry* o = OGRGeometryFactory::createFromGEOS(ctx.handle(), const_cast<GEOSGeometry*>(g));
+    if (!o) ctx.fail("cannot convert a piece to an OGR geometry");
+    return OGRGeometryUniquePtr(OGRGeometryFactory::forceToMultiPolygon(o));
+}
+
+struct FeatureResult {
+    std::vector<OutPiece> pieces;
+    std::vector<std::size_t> met_zones;  // zones A meets (for B's uncovered parts)
+    bool no_geometry = false;
+    Counts counts;
+};
+
+void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOptions& o, FeatureResult& r) {
+    GeosContext& ctx = w.ctx;
+    const auto h = ctx.handle();
+    // A deferred feature's GEOS geometry is made here from its OGR geometry, which then stands for it in
+    // the output of whole pieces (a feature read otherwise may have been repaired in GEOS form).
+    const bool ogr_is_source = a.deferred != nullptr;
+    if (a.deferred) {
+        a.deferred->finish(ctx, a);
+        if (a.geom && GEOSisEmpty_r(h, a.geom.get()) != 1 && !is_polygonal(ctx, a.geom.get()))
+            throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)", a.fid,
+                                         geometry_type_of(ctx, a.geom.get())));
+    }
+    const GEOSGeometry* ga = a.geom.get();
+    if (!ga || GEOSisEmpty_r(h, ga) == 1) {
+        r.no_geometry = true;
+        return;
+    }
+    const OverlayOp op = o.op;
+    zones.index().query(envelope_of(ctx, ga), w.candidates);
+
+    bool inside = false;                     // A lies wholly inside one zone
+    std::vector<OutPiece> pairs;             // A ∩ zone, zone order
+    std::vector<std::size_t> met;            // zones whose interior A may meet
+    for (std::size_t z : w.candidates) {
+        const PreparedGeom& pz = w.zone(zones, z);
+        const char hit = GEOSPreparedIntersects_r(h, pz.prepared(), ga);
+        if (hit == 0) continue;
+        char whole = GEOSPreparedContainsProperly_r(h, pz.prepared(), ga);
+        if (whole != 1) whole = GEOSPreparedCovers_r(h, pz.prepared(), ga);
+        ctx.take_error();
+        if (whole == 1) {
+            inside = true;
+            ++r.counts.whole;
+            met.push_back(z);
+            pairs.push_back({z, nullptr, true, {}, nullptr});
+            continue;
+        }
+        if (!needs_pairs(op)) {
+            met.push_back(z);
+            continue;
+        }
+        GeomPtr g = overlay_pair(ctx, Cut::intersection, ga, pz.geom(), o.grid, r.counts, a.fid,
+                                 zones.zones()[z].fid);
+        if (!g) continue;
+        GeomPtr poly = polygons_of(ctx, std::move(g), r.counts.lower_dim);
+        if (!poly) {
+            ++r.counts.touching;
+            continue;
+        }
+        met.push_back(z);
+        pairs.push_back({z, std::move(poly), false, {}, nullptr});
+    }
+
+    if (op == OverlayOp::clip) {
+        if (inside) {
+            r.pieces.push_back({no_zone, nullptr, true, {}, nullptr});
+        } else if (pairs.size() == 1) {
+            r.pieces.push_back({no_zone, std::move(pairs[0].geom), false, {}, nullptr});
+        } else if (pairs.size() > 1) {
+            std::vector<GEOSGeometry*> parts;
+            for (auto& p : pairs) parts.push_back(p.geom.release());
+            GeomPtr all = own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                               static_cast<unsigned>(parts.size())));
+            ++r.counts.overlays;
+            GEOSGeometry* u = GEOSUnaryUnion_r(h, all.get());
+            if (!u) {
+                ++r.counts.retries;
+                u = GEOSUnaryUnionPrec_r(h, all.get(), o.grid);
+            }
+            if (!u)
+                r.counts.problems.push_back({a.fid, -1, "union of its parts inside the zones failed: " + ctx.take_error()});
+            else if (GeomPtr poly = polygons_of(ctx, own(ctx, u), r.counts.lower_dim))
+                r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
+        }
+    } else if (needs_pairs(op)) {
+        for (auto& p : pairs) r.pieces.push_back(std::move(p));
+    }
+
+    if (needs_a_rest(op) && !inside) {
+        if (met.empty()) {
+            r.pieces.push_back({no_zone, nullptr, true, {}, nullptr});
+            ++r.counts.whole;
+        } else {
+            GeomPtr rest;
+            const GEOSGeometry* current = ga;
+            bool failed = false;
+            for (std::size_t z : met) {
+                GeomPtr next = overlay_pair(ctx, Cut::difference, current, w.zone(zones, z).geom(), o.grid, r.counts,
+                                            a.fid, zones.zones()[z].fid);
+                if (!next) {
+                    failed = true;
+                    break;
+                }
+                rest = std::move(next);
+                current = rest.get();
+                if (GEOSisEmpty_r(h, current) == 1) break;
+            }
+            if (!failed && rest)
+                if (GeomPtr poly = polygons_of(ctx, std::move(rest), r.counts.lower_dim))
+                    r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
+        }
+    }
+    if (needs_b_rest(op)) r.met_zones = std::move(met);
+
+    bool measured = false;
+    Areas whole_areas;
+    std::size_t wholes = 0;
+    for (auto& p : r.pieces) {
+        if (p.whole) {
+            if (!measured) whole_areas = w.measure(ga, o.planar_only);
+            measured = true;
+            p.areas = whole_areas;
+            ++wholes;
+        } else {
+            p.areas = w.measure(p.geom.get(), o.planar_only);
+            if (o.ogr_geometry && o.keep_geometry) p.ogr = to_ogr_multipolygon(ctx, p.geom.get());
+            if (!o.keep_geometry) p.geom.reset();
+        }
+    }
+    if (!o.ogr_geometry || !o.keep_geometry) return;
+    // A piece that is the whole feature is written as read: its OGR geometry (taken when it is the only
+    // whole piece, else copied) — no round trip through GEOS.
+    OGRGeometry* source = ogr_is_source && a.ogr ? a.ogr->GetGeometryRef() : nullptr;
+    for (auto& p : r.pieces) {
+        if (!p.whole) continue;
+        OGRGeometry* g = nullptr;
+        if (!source) g = to_ogr_multipolygon(ctx, ga).release();
+        else if (wholes == 1) g = a.ogr->StealGeometry();
+        else g = source->clone();
+        p.ogr.reset(OGRGeometryFactory::forceToMultiPolygon(g));
+    }
+}
+
+struct Chunk {
+    std::vector<Feature> features;
+    std::vector<FeatureResult> results;
+    std::promise<void> done;
+    std::future<void> ready = done.get_future();
+};
+
+// B's part not yet covered by A, per zone, and the A features met since the last update.
+struct ZoneRest {
+    GeomPtr rest;                  // null: untouched so far (the whole zone)
+    std::vector<GeomPtr> pending;  // copies of A features that meet the zone
+    bool empty = false;            // fully covered
+    Counts counts;
+    std::promise<void> done;
+    std::future<void> ready;
+};
+
+}  // namespace
+
+ZoneLayer::ZoneLayer(GeosContext& ctx, std::vector<Zone> zones) : m_zones(std::move(zones)) {
+    std::vector<Box> boxes;
+    boxes.reserve(m_zones.size());
+    for (auto& z : m_zones) {
+        if (!z.geom || GEOSisEmpty_r(ctx.handle(), z.geom.get()) == 1)
+            throw InputError(fmt::format("zone {} has no geometry", z.fid));
+        if (!is_polygonal(ctx, z.geom.get()))
+            throw InputError(fmt::format("zone {} is a {}: zones must be polygons", z.fid,
+                                         geometry_type_of(ctx, z.geom.get())));
+        // Computing the envelope here also caches it in the geometry before threads read it.
+        z.box = envelope_of(ctx, z.geom.get());
+        boxes.push_back(z.box);
+    }
+    m_index = BoxIndex(boxes);
+}
+
+ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int64_t>& skipped) {
+    std::vector<Zone> zones;
+    Feature f;
+    while (reader.next(ctx, f)) {
+        if (!f.geom || GEOSisEmpty_r(ctx.handle(), f.geom.get()) == 1) {
+            skipped.push_back(f.fid);
+            continue;
+        }
+        if (!is_polygonal(ctx, f.geom.get()))
+            throw InputError(fmt::format("{} is a {}: overlay zones must be polygons", reader.where(f.fid),
+                                         geometry_type_of(ctx, f.geom.get())));
+        if (f.ogr) f.ogr->SetGeometryDirectly(nullptr);
+        zones.push_back(Zone{f.fid, std::move(f.ogr), std::move(f.geom), {}});
+        f = Feature{};
+    }
+    return ZoneLayer(ctx, std::move(zones));
+}
+
+OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, const Crs& analysis,
+                         const OverlayOptions& options, const PieceSink& sink) {
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t chunk_size = std::max<std::size_t>(1, options.chunk);
+    const std::size_t flush_every = std::max<std::size_t>(1, options.flush_every);
+    const OverlayOp op = options.op;
+    OverlayStats stats;
+    GeosContext io;  // reading A and calling the sink, on this thread
+    AreaMeter io_meter(analysis, options.area);
+
+    // The pool is declared before everything its jobs touch or make, so it is joined last: pieces made by a
+    // worker's GEOS context are freed while that context lives.
+    WorkerPool pool(threads, analysis, options.area, zones.size());
+    std::vector<ZoneRest> rests(needs_b_rest(op) ? zones.size() : 0);
+    std::deque<std::shared_ptr<Chunk>> in_flight;
+    // Jobs refer to the state above: whatever happens, wait for them before it goes.
+    struct Drain {
+        std::deque<std::shared_ptr<Chunk>>& chunks;
+        std::vector<ZoneRest>& rests;
+        ~Drain() {
+            for (auto& c : chunks)
+                if (c->ready.valid()) c->ready.wait();
+            for (auto& r : rests)
+                if (r.ready.valid()) r.ready.wait();
+        }
+    } drain{in_flight, rests};
+
+    auto submit = [&](const std::shared_ptr<Chunk>& c) {
+        pool.post([c, &zones, &options](Worker* w, std::exception_ptr failure) {
+            try {
+                if (failure) std::rethrow_exception(failure);
+                for (std::size_t i = 0; i < c->features.size(); ++i)
+                    cut_feature(*w, zones, c->features[i], options, c->results[i]);
+                c->done.set_value();
+            } catch (...) {
+                c->done.set_exception(std::current_exception());
+            }
+        });
+    };
+
+    // Subtracts the A features met since the last time from each zone's uncovered part, zones in parallel.
+    auto flush = [&] {
+        std::vector<std::size_t> flushing;
+        for (std::size_t z = 0; z < rests.size(); ++z) {
+            if (rests[z].pending.empty()) continue;
+            rests[z].done = std::promise<void>();
+            rests[z].ready = rests[z].done.get_future();
+            flushing.push_back(z);
+            ZoneRest* zr = &rests[z];
+            const Zone* zone = &zones.zones()[z];
+            pool.post([zr, zone, &options](Worker* w, std::exception_ptr failure) {
+                try {
+                    if (failure) std::rethrow_exception(failure);
+                    GeosContext& ctx = w->ctx;
+                    const auto h = ctx.handle();
+                    std::vector<GEOSGeometry*> parts;
+                    for (auto& p : zr->pending) parts.push_back(p.release());
+                    zr->pending.clear();
+                    GeomPtr all = own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                                       static_cast<unsigned>(parts.size())));
+                    ++zr->counts.overlays;
+                    GEOSGeometry* u = GEOSUnaryUnion_r(h, all.get());
+                    if (!u) {
+                        ++zr->counts.retries;
+                        u = GEOSUnaryUnionPrec_r(h, all.get(), options.grid);
+                    }
+                    if (!u) ctx.fail(fmt::format("cannot union the features that meet zone {}", zone->fid));
+                    GeomPtr cover = own(ctx, u);
+                    GeomPtr next = overlay_pair(ctx, Cut::difference, zr->rest ? zr->rest.get() : zone->geom.get(),
+                                                cover.get(), options.grid, zr->counts, -1, zone->fid);
+                    if (next) {
+                        zr->rest = std::move(next);
+                        zr->empty = GEOSisEmpty_r(h, zr->rest.get()) == 1;
+                    }
+                    zr->done.set_value();
+                } catch (...) {
+                    zr->done.set_exception(std::current_exception());
+                }
+            });
+        }
+        for (std::size_t z : flushing) rests[z].ready.get();
+    };
+
+    std::int64_t emitted = 0;
+    auto emit = [&](Chunk& c) {
+        for (std::size_t i = 0; i < c.features.size(); ++i) {
+            const Feature& a = c.features[i];
+            FeatureResult& r = c.results[i];
+            r.counts.add_to(stats);
+            if (r.no_geometry) {
+                ++stats.a_without_geometry;
+                if (stats.a_without_geometry_fids.size() < 20) stats.a_without_geometry_fids.push_back(a.fid);
+            }
+            for (auto& p : r.pieces) {
+                OverlayPiece piece;
+                piece.a = &a;
+                if (p.zone != no_zone) {
+                    piece.b = &zones.zones()[p.zone];
+                    piece.zone_index = p.zone;
+                }
+                piece.whole = p.whole;
+                piece.geom = p.whole ? (options.keep_geometry ? a.geom.get() : nullptr) : p.geom.get();
+                piece.areas = p.areas;
+                if (p.ogr) piece.ogr = &p.ogr;
+                sink(io, piece);
+                ++stats.pieces;
+                p.geom.reset();
+            }
+            for (std::size_t z : r.met_zones) {
+                if (rests[z].empty) continue;
+                GEOSGeometry* copy = GEOSGeom_clone_r(io.handle(), a.geom.get());
+                if (!copy) io.fail("cannot copy a feature");
+                rests[z].pending.push_back(own(io, copy));
+            }
+            ++emitted;
+            if (!rests.empty() && emitted % static_cast<std::int64_t>(flush_every) == 0) flush();
+        }
+        c.features.clear();
+        c.results.clear();
+        if (options.progress && options.expected > 0)
+            options.progress(std::min(1.0, static_cast<double>(emitted) / static_cast<double>(options.expected)));
+    };
+
+    const std::size_t max_in_flight = 2 * static_cast<std::size_t>(threads) + 2;
+    bool more = true;
+    if (options.progress) options.progress(0.0);
+    for (;;) {
+        while (!in_flight.empty() &&
+               in_flight.front()->ready.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            auto c = in_flight.front();
+            c->ready.get();
+            in_flight.pop_front();
+            emit(*c);
+        }
+        if (more && in_flight.size() < max_in_flight) {
+            auto c = std::make_shared<Chunk>();
+            while (c->features.size() < chunk_size) {
+                Feature f;
+                if (!source(io, f)) {
+                    more = false;
+                    break;
+                }
+                ++stats.a_features;
+                if (!is_polygonal_or_empty(io, f))
+                    throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)",
+                                                 f.fid, geometry_type_name(io, f)));
+                // Attributes are enough from here on, unless a worker still needs the OGR geometry.
+                if (f.ogr && !f.deferred) f.ogr->SetGeometryDirectly(nullptr);
+                c->features.push_back(std::move(f));
+            }
+            if (c->features.empty()) continue;
+            c->results.resize(c->features.size());
+            in_flight.push_back(c);
+            submit(c);
+            continue;
+        }
+        if (in_flight.empty()) break;
+        auto c = in_flight.front();
+        c->ready.get();
+        in_flight.pop_front();
+        emit(*c);
+    }
+
+    if (!rests.empty()) {
+        flush();
+        for (std::size_t z = 0; z < rests.size(); ++z) {
+            ZoneRest& zr = rests[z];
+            zr.counts.add_to(stats);
+            OverlayPiece piece;
+            piece.b = &zones.zones()[z];
+            piece.zone_index = z;
+            GeomPtr poly;
+            if (!zr.rest) {
+                piece.whole = true;
+                piece.geom = zones.zones()[z].geom.get();
+                ++stats.taken_whole;
+            } else {
+                poly = polygons_of(io, std::move(zr.rest), stats.lower_dim_dropped);
+                if (!poly) continue;
+                piece.geom = poly.get();
+            }
+            if (options.planar_only) piece.areas.plan = io_meter.planar(io, piece.geom);
+            else piece.areas = io_meter.measure(io, piece.geom);
+            if (!options.keep_geometry) piece.geom = nullptr;
+            sink(io, piece);
+            ++stats.pieces;
+        }
+    }
+    if (options.progress) options.progress(1.0);
+    return stats;
+}
+
+// ---- Attributes ----------------------------------------------------------------------------------------
+
+KeepFields parse_keep_fields(std::string_view text) {
+    KeepFields keep;
+    int side = 0;  // 1 = a, 2 = b
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view token = text.substr(start, end - start);
+        start = end + 1;
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+        if (token.size() >= 2 && (token[0] == 'a' || token[0] == 'b' || token[0] == 'A' || token[0] == 'B') &&
+            token[1] == ':') {
+            side = (token[0] == 'a' || token[0] == 'A') ? 1 : 2;
+            (side == 1 ? keep.a_all : keep.b_all) = false;
+            token.remove_prefix(2);
+        }
+        if (token.empty()) continue;
+        if (side == 0)
+            throw InputError(fmt::format("--keep-fields '{}': name the side first, e.g. a:dlbm,dlmc,b:name", text));
+        (side == 1 ? keep.a : keep.b).emplace_back(token);
+    }
+    return keep;
+}
+
+namespace {
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::vector<int> kept_fields(const OGRFeatureDefn* defn, bool all, const std::vector<std::string>& names,
+                             const std::string& layer) {
+    std::vector<int> out;
+    if (!defn) return out;
+    if (all) {
+        for (int i = 0; i < defn->GetFieldCount(); ++i) out.push_back(i);
+        return out;
+    }
+    for (const auto& name : names) {
+        const int i = defn->GetFieldIndex(name.c_str());
+        if (i < 0) {
+            std::string fields;
+            for (int k = 0; k < defn->GetFieldCount(); ++k)
+                fields += (k ? ", " : "") + std::string(defn->GetFieldDefn(k)->GetNameRef());
+            throw InputError(fmt::format("--keep-fields: field '{}' not found in layer '{}' (fields: {})", name, layer,
+                                         fields));
+        }
+        if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+}  // namespace
+
+OverlaySchema::OverlaySchema(OverlayOp op, const OGRFeatureDefn* a, const OGRFeatureDefn* b, const KeepFields& keep,
+                             const std::string& a_name, const std::string& b_name)
+    : m_defn(new OGRFeatureDefn("overlay")) {
+    m_defn->Reference();
+    m_defn->SetGeomType(wkbNone);
+    const bool both = keeps_both_sides(op);
+    const std::vector<int> a_fields = kept_fields(a, keep.a_all, keep.a, a_name);
+    const std::vector<int> b_fields = both ? kept_fields(b, keep.b_all, keep.b, b_name) : std::vector<int>{};
+
+    std::set<std::string> reserved = {"a_fid", "plan_m2", "ellip_m2", "geod_m2"};
+    if (both) reserved.insert("b_fid");
+    std::set<std::string> a_names, b_names;
+    for (int i : a_fields) a_names.insert(lower(a->GetFieldDefn(i)->GetNameRef()));
+    for (int i : b_fields) b_names.insert(lower(b->GetFieldDefn(i)->GetNameRef()));
+    std::set<std::string> taken = reserved;
+
+    auto add = [&](const OGRFeatureDefn* src, int i, const char* prefix, const std::set<std::string>& other,
+                   const char* side, const std::string& layer, std::vector<std::pair<int, int>>& map) {
+        const std::string original = src->GetFieldDefn(i)->GetNameRef();
+        std::string name = original;
+        const bool clash = other.count(lower(name)) > 0 || reserved.count(lower(name)) > 0;
+        if (clash) name = prefix + original;
+        for (int n = 2; taken.count(lower(name)); ++n) name = fmt::format("{}{}_{}", clash ? prefix : "", original, n);
+        if (name != original)
+            m_renames.push_back(fmt::format("field '{}' of {} ('{}') is written as '{}'{}", original, side, layer, name,
+                                            other.count(lower(original)) ? " (both layers have it)"
+                                                                         : " (the name is taken)"));
+        taken.insert(lower(name));
+        OGRFieldDefn fd(src->GetFieldDefn(i));
+        fd.SetName(name.c_str());
+        m_defn->AddFieldDefn(&fd);
+        map.emplace_back(i, m_defn->GetFieldCount() - 1);
+    };
+    for (int i : a_fields) add(a, i, "a_", b_names, "A", a_name, m_a_map);
+    for (int i : b_fields) add(b, i, "b_", a_names, "B", b_name, m_b_map);
+    OGRFieldDefn a_fid("a_fid", OFTInteger64);
+    m_defn->AddFieldDefn(&a_fid);
+    m_a_fid = m_defn->GetFieldCount() - 1;
+    if (both) {
+        OGRFieldDefn b_fid("b_fid", OFTInteger64);
+        m_defn->AddFieldDefn(&b_fid);
+        m_b_fid = m_defn->GetFieldCount() - 1;
+    }
+}
+
+OGRFeatureUniquePtr OverlaySchema::make(const OverlayPiece& piece) const {
+    OGRFeatureUniquePtr f(new OGRFeature(m_defn.get()));
+    if (piece.a) {
+        if (const OGRFeature* src = piece.a->ogr.get())
+            for (auto [from, to] : m_a_map)
+                if (src->IsFieldSetAndNotNull(from)) f->SetField(to, src->GetRawFieldRef(from));
+        f->SetField(m_a_fid, static_cast<GIntBig>(piece.a->fid));
+    }
+    if (piece.b && m_b_fid >= 0) {
+        if (const OGRFeature* src = piece.b->ogr.get())
+            for (auto [from, to] : m_b_map)
+                if (src->IsFieldSetAndNotNull(from)) f->SetField(to, src->GetRawFieldRef(from));
+        f->SetField(m_b_fid, static_cast<GIntBig>(piece.b->fid));
+    }
+    return f;
+}
+
+std::string progress_text(double from, double to) {
+    auto tick = [](double x) { return x < 0 ? -1 : static_cast<int>(std::floor(std::min(1.0, x) * 40.0 + 1e-9)); };
+    std::string out;
+    for (int k = tick(from) + 1; k <= tick(to); ++k) {
+        if (k % 4 == 0) out += std::to_string(k / 4 * 10);
+        else out += ".";
+        if (k == 40) out += " - done.\n";
+    }
+    return out;
+}
+
+}  // namespace zk
