@@ -9,8 +9,14 @@
 #   (a) ogr2ogr -f GPKG copy of the parcels — the I/O floor;
 #   (b) zonekit overlay intersection parcels districts -o out.gpkg --overwrite;
 #   (c) zonekit tabulate districts parcels --zone-field name --class-field dlbm (ZONES first, as in issue 3);
-# and prints each as a multiple of (a). (b) and (c) are skipped, with a message, when this zonekit has no
-# such command.
+#   (d) the same intersection the SpatiaLite way, as a GIS user would do it with GDAL alone (issue 13): one
+#       ogr2ogr -dialect SQLite statement, run natively by SQLite with SpatiaLite's functions on the parcels
+#       GeoPackage with districts.gpkg ATTACHed (-oo PRELUDE_STATEMENTS), the parcels' R-tree joined against
+#       each district's envelope, then ST_Intersects and ST_Intersection (the SQL is printed on stderr), written
+#       to a GeoPackage (layer intersection, MultiPolygon);
+# and prints each as a multiple of (a), then (d) / (b): how many times as fast zonekit overlay is as the
+# SpatiaLite way. (b) and (c) are skipped, with a message, when this zonekit has no such command; (d) when
+# GDAL's SQLite has no SpatiaLite. A command that fails gets the row "failed".
 #
 # Then the siting screen, for each count S of SCREEN_SITES (default: 10000, and N too when N > 10000; N alone
 # when N < 10000): S sites made by scripts/make_bench_sites.py (rectangles and irregular polygons of 0.5-20 ha
@@ -21,6 +27,11 @@
 #       or conditional", counts as success);
 #   (c) at the first count only: the same with the default --maps 200, and the seconds the 200 report maps add.
 # Skipped, with a message, when this zonekit has no 'screen' command; SCREEN_SITES=0 skips it.
+#
+# Last, the goals of issue 13, set at N = 10^6 parcels (at another N they are printed as indicative only), each
+# "met" or "not met", compared as the table prints them: overlay (b) ≤ 1.0 × (a); (d) / (b) ≥ 2 (zonekit at
+# least twice as fast as the SpatiaLite way); tabulate (c) ≤ 0.3 × (a); peak memory of (b) and (c) < 200 MB.
+# A goal not met is no failure: the exit status is 0, or 1 when a timed command failed (2: cannot run at all).
 #
 # Environment: RUNS (default 3); BENCH_LONG (default 30: seconds of a first run past which it is not
 # repeated); ZK_BUILD_DIR; ZK_NO_BUILD=1 uses $ZK_BUILD_DIR/src/zonekit as it is (no configure, no build);
@@ -103,77 +114,140 @@ has_command() { "$ZK" "$1" --help >/dev/null 2>&1; }
 
 echo "bench.sh: $(ogrinfo -so "$PARCELS" parcels | grep -m1 'Feature Count' | sed 's/.*: //') parcels × 5 districts," \
      "median of $RUNS runs (1 when over ${LONG} s) on $(nproc) cores" >&2
-declare -A T M
-read -r T[a] M[a] < <(time_runs "(a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$PARCELS")
-ROWS=("a|(a) ogr2ogr -f GPKG copy (I/O floor)")
+declare -A T M COUNT
+FAILED=0  # a command that failed: the script goes on, prints its row as "failed", and exits 1 at the end
+# measure KEY LABEL NAME [--ok=STATUSES] CMD… — time_runs into T[KEY] M[KEY] and a row KEY|LABEL of ROWS.
+measure() {
+    local key=$1 label=$2 r; shift 2
+    ROWS+=("$key|$label")
+    if r=$(time_runs "$@"); then read -r "T[$key]" "M[$key]" <<<"$r"; else FAILED=1; fi
+}
+# feature_count GPKG LAYER — the layer's feature count, as ogrinfo -so reports it.
+feature_count() { ogrinfo -so "$1" "$2" | sed -n 's/^Feature Count: //p'; }
+ROWS=()
+measure a "(a) ogr2ogr -f GPKG copy (I/O floor)" "(a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$PARCELS"
 if has_command overlay; then
-    if r=$(time_runs "(b) overlay" "$ZK" overlay intersection "$PARCELS" "$DISTRICTS" -o "$WORK/out.gpkg" --overwrite); then
-        read -r T[b] M[b] <<<"$r"
-        ROWS+=("b|(b) zonekit overlay intersection")
-    fi
+    measure b "(b) zonekit overlay intersection" "(b) overlay" \
+        "$ZK" overlay intersection "$PARCELS" "$DISTRICTS" -o "$WORK/out.gpkg" --overwrite
+    [[ -n ${T[b]:-} ]] && COUNT[b]=$(feature_count "$WORK/out.gpkg" intersection)
 else
     echo "bench.sh: skipping (b) and (c): this zonekit has no 'overlay' command yet" >&2
 fi
 if has_command tabulate; then
-    if r=$(time_runs "(c) tabulate" "$ZK" tabulate "$DISTRICTS" "$PARCELS" --zone-field name --class-field dlbm); then
-        read -r T[c] M[c] <<<"$r"
-        ROWS+=("c|(c) zonekit tabulate")
-    fi
+    measure c "(c) zonekit tabulate" "(c) tabulate" \
+        "$ZK" tabulate "$DISTRICTS" "$PARCELS" --zone-field name --class-field dlbm
 elif has_command overlay; then
     echo "bench.sh: skipping (c): this zonekit has no 'tabulate' command yet" >&2
 fi
 
-# print_table TITLE KEY|LABEL… — the rows' median seconds, their multiple of the first row's, peak MB.
+# (d) the same intersection overlay the SpatiaLite way, with GDAL alone: one SQLite-dialect statement run by
+# SQLite itself on the parcels GeoPackage (GDAL's GPKG driver executes -dialect SQLite natively, with
+# SpatiaLite's ST_ functions reading GeoPackage geometry blobs), the districts file ATTACHed by the
+# PRELUDE_STATEMENTS open option. The parcels' R-tree rtree_parcels_<geom> is joined against each district's
+# envelope, so only the parcels whose boxes meet the district's box are read and tested; ST_Intersects then
+# ST_Intersection. Every input field but the areas zonekit adds; the layer is MultiPolygon, as zonekit's.
+geometry_column() { ogrinfo -so "$1" "$2" | sed -n 's/^Geometry Column = //p'; }
+fid_column() { ogrinfo -so "$1" "$2" | sed -n 's/^FID Column = //p'; }
+if ogrinfo -q "$PARCELS" -dialect SQLite -sql 'SELECT spatialite_version()' >/dev/null 2>&1; then
+    PG=$(geometry_column "$PARCELS" parcels) PF=$(fid_column "$PARCELS" parcels) DG=$(geometry_column "$DISTRICTS" districts)
+    SQL="SELECT ST_Intersection(p.\"$PG\", d.\"$DG\") AS geom, p.bsm, p.dlbm, p.dlmc, d.name, d.code
+FROM dist.districts AS d
+JOIN \"rtree_parcels_$PG\" AS r
+  ON r.minx <= ST_MaxX(d.\"$DG\") AND r.maxx >= ST_MinX(d.\"$DG\")
+ AND r.miny <= ST_MaxY(d.\"$DG\") AND r.maxy >= ST_MinY(d.\"$DG\")
+JOIN parcels AS p ON p.\"$PF\" = r.id
+WHERE ST_Intersects(p.\"$PG\", d.\"$DG\")"
+    echo "bench.sh: (d) runs: $(tr '\n' ' ' <<<"$SQL")" >&2
+    measure d "(d) ogr2ogr -dialect SQLite ST_Intersection (SpatiaLite way)" "(d) SpatiaLite" \
+        ogr2ogr -f GPKG -nln intersection -nlt MULTIPOLYGON "$WORK/out.gpkg" "$PARCELS" \
+        -oo "PRELUDE_STATEMENTS=ATTACH DATABASE '${DISTRICTS//\'/\'\'}' AS dist" -dialect SQLite -sql "$SQL"
+    [[ -n ${T[d]:-} ]] && COUNT[d]=$(feature_count "$WORK/out.gpkg" intersection)
+else
+    echo "bench.sh: skipping (d): this GDAL's SQLite has no SpatiaLite (SELECT spatialite_version() fails)" >&2
+fi
+[[ -n ${COUNT[b]:-} || -n ${COUNT[d]:-} ]] &&
+    echo "bench.sh: features written: (b) ${COUNT[b]:--}, (d) ${COUNT[d]:--}" >&2
+
+# print_table TITLE KEY|LABEL… — the rows' median seconds, their multiple of the first row's, peak MB; a row
+# whose command failed says so.
 print_table() {
     local title=$1; shift
     local floor=${1%%|*} row k
-    printf '\n%-44s %10s %8s %10s\n' "$title" "median s" "× (a)" "peak MB"
+    printf '\n%-60s %10s %8s %10s\n' "$title" "median s" "× (a)" "peak MB"
     for row in "$@"; do
         k=${row%%|*}
-        awk -v name="${row#*|}" -v t="${T[$k]}" -v a="${T[$floor]}" -v m="${M[$k]}" \
-            'BEGIN { printf "%-44s %10.2f %8s %10.1f\n", name, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), m / 1024 }'
+        if [[ -z ${T[$k]:-} ]]; then printf '%-60s %10s\n' "${row#*|}" failed; continue; fi
+        awk -v name="${row#*|}" -v t="${T[$k]}" -v a="${T[$floor]:-0}" -v m="${M[$k]}" \
+            'BEGIN { printf "%-60s %10.2f %8s %10.1f\n", name, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), m / 1024 }'
     done
 }
 
 print_table "parcels: $N" "${ROWS[@]}"
+if [[ -n ${T[b]:-} && -n ${T[d]:-} ]]; then
+    awk -v b="${T[b]}" -v d="${T[d]}" 'BEGIN {
+        if (b > 0) printf "(d) / (b) = %.2f: zonekit overlay is %.2f times as fast as the SpatiaLite way\n", d / b, d / b }'
+fi
 
 # ---- the siting screen --------------------------------------------------------------------------------------
-[[ -z ${SCREEN_SITES// /} || ${SCREEN_SITES// /} =~ ^0+$ ]] && exit 0
-if ! has_command screen; then
-    echo "bench.sh: skipping the screen: this zonekit has no 'screen' command yet" >&2
-    exit 0
-fi
-PROJECT=$ROOT/layers/chongzhou/project.toml
-SCREEN=(screen "$PROJECT" --layer sites --id-field id --preset sanxian --clearance rivers=50 --protect trees=15
-        -o "$WORK/out.screen" --overwrite)
-first=1
-for S in $SCREEN_SITES; do
-    ((10#$S > 0)) || continue
-    S=$((10#$S))
-    SITES=$BENCH/sites_$S.gpkg
-    if [[ ! -f $SITES ]]; then
-        echo "bench.sh: generating $S sites into $BENCH (cached for later runs)" >&2
-        /usr/bin/python3 "$ROOT/scripts/make_bench_sites.py" "$S" --out "$BENCH"
+screen_bench() {
+    [[ -z ${SCREEN_SITES// /} || ${SCREEN_SITES// /} =~ ^0+$ ]] && return 0
+    if ! has_command screen; then
+        echo "bench.sh: skipping the screen: this zonekit has no 'screen' command yet" >&2
+        return 0
     fi
-    echo "bench.sh: screen of $S sites against $PROJECT, median of $RUNS runs (1 when over ${LONG} s)" >&2
-    read -r "T[s${S}a]" "M[s${S}a]" < <(time_runs "screen $S (a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$SITES")
-    SROWS=("s${S}a|(a) ogr2ogr -f GPKG copy of the sites")
-    if r=$(time_runs "screen $S (b) --maps 0" --ok=0,1 "$ZK" "${SCREEN[@]:0:2}" "$SITES" "${SCREEN[@]:2}" --maps 0); then
-        read -r "T[s${S}b]" "M[s${S}b]" <<<"$r"
-        SROWS+=("s${S}b|(b) zonekit screen --maps 0")
-        echo "bench.sh: $(head -1 "$WORK/stdout")" >&2
-    fi
-    if ((first)) && [[ -n ${T[s${S}b]:-} ]]; then
-        if r=$(time_runs "screen $S (c) --maps 200" --ok=0,1 "$ZK" "${SCREEN[@]:0:2}" "$SITES" "${SCREEN[@]:2}" --maps 200); then
-            read -r "T[s${S}c]" "M[s${S}c]" <<<"$r"
-            SROWS+=("s${S}c|(c) zonekit screen --maps 200 (default)")
+    local project=$ROOT/layers/chongzhou/project.toml first=1 S sites
+    local screen=(screen "$project" --layer sites --id-field id --preset sanxian --clearance rivers=50 --protect trees=15
+                  -o "$WORK/out.screen" --overwrite)
+    for S in $SCREEN_SITES; do
+        ((10#$S > 0)) || continue
+        S=$((10#$S))
+        sites=$BENCH/sites_$S.gpkg
+        if [[ ! -f $sites ]]; then
+            echo "bench.sh: generating $S sites into $BENCH (cached for later runs)" >&2
+            /usr/bin/python3 "$ROOT/scripts/make_bench_sites.py" "$S" --out "$BENCH"
         fi
-    fi
-    print_table "screen: $S sites" "${SROWS[@]}"
-    if [[ -n ${T[s${S}c]:-} ]]; then
-        awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v n=$((S < 200 ? S : 200)) 'BEGIN {
-            printf "%-44s %10.2f   (%.0f ms a map, (c) = %.2f × (b))\n", "    the " n " report maps add (c) − (b)", c - b,
-                   1000 * (c - b) / n, (b > 0 ? c / b : 0) }'
-    fi
-    first=0
-done
+        echo "bench.sh: screen of $S sites against $project, median of $RUNS runs (1 when over ${LONG} s)" >&2
+        ROWS=()
+        measure "s${S}a" "(a) ogr2ogr -f GPKG copy of the sites" "screen $S (a) ogr2ogr" \
+            ogr2ogr -f GPKG "$WORK/out.gpkg" "$sites"
+        measure "s${S}b" "(b) zonekit screen --maps 0" "screen $S (b) --maps 0" --ok=0,1 \
+            "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 0
+        if [[ -n ${T[s${S}b]:-} ]]; then
+            echo "bench.sh: $(head -1 "$WORK/stdout")" >&2
+            if ((first)); then
+                measure "s${S}c" "(c) zonekit screen --maps 200 (default)" "screen $S (c) --maps 200" --ok=0,1 \
+                    "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 200
+            fi
+        fi
+        print_table "screen: $S sites" "${ROWS[@]}"
+        if [[ -n ${T[s${S}c]:-} ]]; then
+            awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v n=$((S < 200 ? S : 200)) 'BEGIN {
+                printf "%-60s %10.2f   (%.0f ms a map, (c) = %.2f × (b))\n", "    the " n " report maps add (c) − (b)", c - b,
+                       1000 * (c - b) / n, (b > 0 ? c / b : 0) }'
+        fi
+        first=0
+    done
+}
+screen_bench
+
+# ---- the goals of issue 13, set at 10^6 parcels: met or not met (a goal missed is no failure) ----------------
+# Each ratio is compared as printed (2 decimals), each memory as printed (MB, 1 decimal).
+echo
+if ((N == 1000000)); then echo "goals at 10^6 parcels:"; else echo "goals at 10^6 parcels (this run has $N: indicative only):"; fi
+awk -v a="${T[a]:-}" -v b="${T[b]:-}" -v c="${T[c]:-}" -v d="${T[d]:-}" -v mb="${M[b]:-}" -v mc="${M[c]:-}" '
+    function shown(x, decimals) { return sprintf("%." decimals "f", x) + 0 }
+    function goal(ok, text) { printf "  %-8s %s\n", (ok ? "met" : "not met"), text }
+    BEGIN {
+        if (a > 0 && b != "") { x = shown(b / a, 2); goal(x <= 1.0, "overlay (b) ≤ 1.0 × (a): " sprintf("%.2f", x) " × (a)") }
+        else goal(0, "overlay (b) ≤ 1.0 × (a): not measured")
+        if (b > 0 && d != "") { x = shown(d / b, 2); goal(x >= 2, "SpatiaLite way (d) ≥ 2 × overlay (b): (d) / (b) = " sprintf("%.2f", x)) }
+        else goal(0, "SpatiaLite way (d) ≥ 2 × overlay (b): not measured")
+        if (a > 0 && c != "") { x = shown(c / a, 2); goal(x <= 0.3, "tabulate (c) ≤ 0.3 × (a): " sprintf("%.2f", x) " × (a)") }
+        else goal(0, "tabulate (c) ≤ 0.3 × (a): not measured")
+        if (mb != "" && mc != "") {
+            x = shown(mb / 1024, 1); y = shown(mc / 1024, 1)
+            goal(x < 200 && y < 200, "peak memory of (b) and (c) < 200 MB: " sprintf("%.1f MB and %.1f MB", x, y))
+        } else goal(0, "peak memory of (b) and (c) < 200 MB: not measured")
+    }'
+((FAILED == 0)) || echo "bench.sh: a command failed (its row says so)" >&2
+exit "$FAILED"
