@@ -203,7 +203,8 @@ Outcome run_check_command(const CheckArgs& args, const Reporter& report) {
     if (!args.output.path.empty()) {
         std::size_t n = 0;
         for (const auto& r : result.rules) n += r.findings.size();
-        report.note(fmt::format("wrote {} finding(s) in {} layer(s) to '{}'", n, result.rules.size(), args.output.path));
+        report.note(
+            fmt::format("wrote {} finding(s) in {} layer(s) to '{}'", n, result.rules.size(), args.output.path));
     }
     return result.ok() ? Outcome::done : Outcome::findings;
 }

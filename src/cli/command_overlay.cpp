@@ -58,7 +58,8 @@ Outcome run_overlay_command(const OverlayArgs& args, const Reporter& report) {
     const ZoneLayer zones = load_zones(ctx, b_reader, b_skipped);
     if (!b_skipped.empty())
         report.warn(fmt::format("{} feature(s) of B ('{}') have no geometry and take no part: {}", b_skipped.size(),
-                                b_reader.info().name, fid_list(b_skipped, static_cast<std::int64_t>(b_skipped.size()))));
+                                b_reader.info().name,
+                                fid_list(b_skipped, static_cast<std::int64_t>(b_skipped.size()))));
 
     const OverlaySchema schema(op, a_layer->GetLayerDefn(), b_layer->GetLayerDefn(), keep, a_reader.info().name,
                                b_reader.info().name);
@@ -142,8 +143,7 @@ Runner setup_overlay(CLI::App& app) {
                    "Fields to keep, per side: a:f1,f2,b:g1 (a side not named keeps all; 'a:' keeps none)");
     args->work.add_to(app, {.threads = true, .progress = WorkFlags::show_progress});
     args->input.add_to(app, {});
-    app.footer("Exit status: 0 done, 2 bad input, 3 the output is written but lacks pieces that could not be cut "
-               "(each named in a warning).");
+    app.footer(exit_status_cut);
     return [args](const Reporter& report) { return run_overlay_command(*args, report); };
 }
 

@@ -134,7 +134,8 @@ Outcome run_several(const RunArgs& args) {
     }
 
     // Each project's run takes its share of the cores, so that the total stays at the count asked for.
-    const unsigned cores = args.work.threads > 0 ? args.work.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned cores =
+        args.work.threads > 0 ? args.work.threads : std::max(1u, std::thread::hardware_concurrency());
     const unsigned parallel = std::max(1u, std::min<unsigned>(args.jobs, static_cast<unsigned>(jobs.size())));
     const unsigned threads = std::max(1u, cores / parallel);
     std::mutex stdout_mutex;
@@ -204,12 +205,14 @@ Runner setup_run(CLI::App& app) {
     args->output.add_to(app, {.help = "Output directory (created when missing; default with one project: dir of "
                                       "[outputs]; required with several)",
                               .overwrite = "Replace files that exist in the output directory"});
-    app.add_option("--jobs", args->jobs, "Projects run at once (several projects); each run gets its share of --threads")
+    app.add_option("--jobs", args->jobs,
+                   "Projects run at once (several projects); each run gets its share of --threads")
         ->check(CLI::Range(1u, 1024u))
         ->capture_default_str();
     args->work.add_to(app, {.threads = true,
                             .progress = "Say what is being done on stderr even when it is not a terminal"});
-    args->input.add_to(app, {.sources = false, .crs = "Analysis CRS (default: the project's, else chosen from the data)"});
+    args->input.add_to(app,
+                       {.sources = false, .crs = "Analysis CRS (default: the project's, else chosen from the data)"});
     app.footer("Exit status: 0 done and every rule holds, 1 a rule found violations (all outputs are "
                "written), 2 bad input (with several projects: one could not be run; the others' outputs "
                "and the comparison are still written).");

@@ -123,7 +123,8 @@ Outcome run_screen_command(const ScreenArgs& args, const Reporter& report) {
     for (const auto& f : files.files) std::printf(" %s", f.c_str());
     std::printf("\n");
     if (result.errors() > 0) return Outcome::bad_input;
-    return result.count(Verdict::forbidden) + result.count(Verdict::conditional) > 0 ? Outcome::findings : Outcome::done;
+    const bool flagged_any = result.count(Verdict::forbidden) + result.count(Verdict::conditional) > 0;
+    return flagged_any ? Outcome::findings : Outcome::done;
 }
 
 }  // namespace

@@ -137,7 +137,8 @@ Outcome run_tabulate(const TabulateArgs& args, const Reporter& report) {
     if (!skipped.empty())
         report.warn(fmt::format("{} zone feature(s) have no geometry and take no part", skipped.size()));
     if (tab.stats.a_without_geometry > 0)
-        report.warn(fmt::format("{} class feature(s) have no geometry and are not counted", tab.stats.a_without_geometry));
+        report.warn(
+            fmt::format("{} class feature(s) have no geometry and are not counted", tab.stats.a_without_geometry));
     if (tab.stats.precision_retries > 0)
         report.warn(fmt::format("{} cut(s) failed in floating point and were redone on a precision grid",
                                 tab.stats.precision_retries));
@@ -181,8 +182,7 @@ Runner setup_tabulate(CLI::App& app) {
                    "SRC[:layer])");
     args->work.add_to(app, {.threads = true, .progress = WorkFlags::show_progress});
     args->input.add_to(app, {});
-    app.footer("Exit status: 0 done, 2 bad input, 3 the table is written but lacks pieces that could not be cut "
-               "(each named in a warning).");
+    app.footer(exit_status_cut);
     return [args](const Reporter& report) { return run_tabulate(*args, report); };
 }
 

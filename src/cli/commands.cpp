@@ -11,6 +11,10 @@ const char* const exit_status_help =
     "(nothing partial is left); 3 an output is incomplete: it is written but lacks pieces that could not be "
     "computed, each named in a warning; 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM).";
 
+const char* const exit_status_cut =
+    "Exit status: 0 done, 2 bad input, 3 the output is written but lacks pieces that could not be cut (each named in "
+    "a warning).";
+
 Runner setup_info(CLI::App&), setup_area(CLI::App&), setup_overlay(CLI::App&), setup_tabulate(CLI::App&),
     setup_dissolve(CLI::App&), setup_buffer(CLI::App&), setup_count(CLI::App&), setup_length(CLI::App&),
     setup_check(CLI::App&), setup_resolve(CLI::App&), setup_export(CLI::App&), setup_render(CLI::App&),

@@ -21,8 +21,10 @@ enum class Outcome {
     incomplete,  // the output was written but lacks parts that could not be computed (each one listed)
 };
 
-// What `zonekit --help` and every man page say about the exit status.
+// What `zonekit --help` and every man page say about the exit status; and the footer of the commands that
+// cut polygons (overlay, tabulate), whose output may be incomplete.
 extern const char* const exit_status_help;
+extern const char* const exit_status_cut;
 
 // A command's run, given the reporter that names it.
 using Runner = std::function<Outcome(const Reporter& report)>;
