@@ -18,22 +18,20 @@ namespace {
 struct BufferArgs {
     std::string source;
     double distance = 0;
-    std::string output;
+    OutputFlags output;
     std::string layer;
-    std::string where;
     bool dissolve = false;
     int segments = BufferOptions{}.segments;
     std::string cap = "round";
     std::string join = "round";
-    bool overwrite = false;
-    double densify = AreaOptions{}.densify_m;
+    WorkFlags work;
     InputFlags input;
 };
 
-int run_buffer(const BufferArgs& args) {
-    OutputOptions out_options{args.overwrite, {args.source}};
-    check_output_path(args.output, out_options);
-    driver_for(args.output);
+Outcome run_buffer(const BufferArgs& args, const Reporter& report) {
+    const OutputOptions out_options = args.output.options({args.source});
+    check_output_path(args.output.path, out_options);
+    driver_for(args.output.path);
     BufferOptions options;
     options.segments = args.segments;
     options.cap = parse_cap_style(args.cap);
@@ -43,7 +41,7 @@ int run_buffer(const BufferArgs& args) {
     OGRLayer* layer = source.layer(args.layer);
     std::vector<std::string> notes;
     const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) say("zonekit buffer: %s\n", n.c_str());
+    report.notes(notes);
     if (!analysis.is_projected())
         throw InputError(fmt::format("the analysis CRS {} is not projected: a buffer distance in metres needs a "
                                      "projected CRS. Choose one with --crs (e.g. a CGCS2000 Gauss–Kruger zone, "
@@ -51,18 +49,18 @@ int run_buffer(const BufferArgs& args) {
                                      analysis.label()));
 
     ReadOptions read;
-    read.where = args.where;
+    read.where = args.input.where;
     read.validate = true;
     LayerReader reader(source, layer, analysis, read);
     AreaOptions area_options;
-    area_options.densify_m = args.densify;
+    area_options.densify_m = args.work.densify;
     AreaMeter meter(analysis, area_options);
     GeosContext ctx;
 
     const std::vector<ExtraField> area_fields{{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}};
     std::unique_ptr<LayerWriter> writer;
     if (!args.dissolve)
-        writer = std::make_unique<LayerWriter>(args.output, reader.info().name, analysis, wkbMultiPolygon,
+        writer = std::make_unique<LayerWriter>(args.output.path, reader.info().name, analysis, wkbMultiPolygon,
                                                layer->GetLayerDefn(), area_fields, out_options);
     std::vector<GeomPtr> all;
     std::int64_t read_count = 0, vanished = 0;
@@ -90,67 +88,58 @@ int run_buffer(const BufferArgs& args) {
             all.push_back(std::move(b));
         }
     }
-    for (const auto& w : issue_warnings(reader)) warn("buffer", w);
+    report.warnings(issue_warnings(reader));
     std::int64_t written = 0;
     if (writer) {
         writer->finish();
-        for (const auto& w : writer->warnings()) warn("buffer", w);
+        report.warnings(writer->warnings());
         written = writer->written();
-        report_renamed_fields("buffer", writer->renamed_fields(), args.output);
+        report.renamed_fields(writer->renamed_fields(), args.output.path);
     } else {
         const std::int64_t parts = static_cast<std::int64_t>(all.size());
         GeomPtr u = union_polygons(ctx, std::move(all));
         const Areas a = meter.measure(ctx, u.get());
-        LayerWriter one(args.output, reader.info().name, analysis, wkbMultiPolygon, nullptr,
+        LayerWriter one(args.output.path, reader.info().name, analysis, wkbMultiPolygon, nullptr,
                         {{"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}},
                         out_options);
         one.write(ctx, nullptr, u.get(), {static_cast<double>(parts), a.plan, a.ellip, a.geod});
         one.finish();
-        for (const auto& w : one.warnings()) warn("buffer", w);
+        report.warnings(one.warnings());
         written = one.written();
     }
     if (vanished > 0)
-        warn("buffer", fmt::format("{} of {} features have no buffer (no geometry, or shrunk away by a negative "
-                                   "distance) and were not written",
-                                   vanished, read_count));
-    say("zonekit buffer: buffered %lld features by %g m in %s into %lld feature%s in '%s'\n",
-                 static_cast<long long>(read_count - vanished), args.distance, analysis.label().c_str(),
-                 static_cast<long long>(written), written == 1 ? "" : "s", args.output.c_str());
-    return ok;
+        report.warn(fmt::format("{} of {} features have no buffer (no geometry, or shrunk away by a negative "
+                                "distance) and were not written",
+                                vanished, read_count));
+    report.note(fmt::format("buffered {} features by {:g} m in {} into {} feature{} in '{}'", read_count - vanished,
+                            args.distance, analysis.label(), written, written == 1 ? "" : "s", args.output.path));
+    return Outcome::done;
 }
 }  // namespace
 
-Command buffer_command() {
-    return {"buffer", "Buffer features by a distance in metres (in the analysis CRS), with the three areas",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<BufferArgs>();
-                app.add_option("SRC", args->source, "Layer source (points, lines or polygons)")->required();
-                app.add_option("DIST", args->distance,
-                               "Distance in metres of the analysis CRS; a negative distance shrinks polygons")
-                    ->required();
-                app.add_option("-o,--output", args->output, "Output layer (.gpkg .geojson .shp .fgb)")->required();
-                app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
-                app.add_option("--where", args->where, "OGR SQL attribute filter");
-                app.add_flag("--dissolve", args->dissolve,
-                             "Union all buffers into one feature (fields count, plan_m2, ellip_m2, geod_m2)");
-                app.add_option("--segments", args->segments,
-                               "Segments per quarter circle (a circle becomes a polygon of 4×N sides inscribed in it)")
-                    ->check(CLI::Range(1, 1000))
-                    ->capture_default_str();
-                app.add_option("--cap", args->cap, "End cap of lines")
-                    ->check(CLI::IsMember({"round", "flat", "square"}))
-                    ->capture_default_str();
-                app.add_option("--join", args->join, "Join between segments")
-                    ->check(CLI::IsMember({"round", "mitre", "bevel"}))
-                    ->capture_default_str();
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                return [args] { return run_buffer(*args); };
-            }};
+Runner setup_buffer(CLI::App& app) {
+    auto args = std::make_shared<BufferArgs>();
+    app.add_option("SRC", args->source, "Layer source (points, lines or polygons)")->required();
+    app.add_option("DIST", args->distance,
+                   "Distance in metres of the analysis CRS; a negative distance shrinks polygons")
+        ->required();
+    args->output.add_to(app, {.help = "Output layer (.gpkg .geojson .shp .fgb)", .required = true});
+    app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
+    app.add_flag("--dissolve", args->dissolve,
+                 "Union all buffers into one feature (fields count, plan_m2, ellip_m2, geod_m2)");
+    app.add_option("--segments", args->segments,
+                   "Segments per quarter circle (a circle becomes a polygon of 4×N sides inscribed in it)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    app.add_option("--cap", args->cap, "End cap of lines")
+        ->check(CLI::IsMember({"round", "flat", "square"}))
+        ->capture_default_str();
+    app.add_option("--join", args->join, "Join between segments")
+        ->check(CLI::IsMember({"round", "mitre", "bevel"}))
+        ->capture_default_str();
+    args->work.add_to(app, {});
+    args->input.add_to(app, {.where = "OGR SQL attribute filter"});
+    return [args](const Reporter& report) { return run_buffer(*args, report); };
 }
 
 }  // namespace zk::cli

@@ -22,23 +22,15 @@ namespace {
 struct CheckArgs {
     std::vector<std::string> args;
     std::string preset;
-    std::string output;
+    OutputFlags output;
     std::string report;
     std::string key;
     double min_area = 1.0;
     CLI::Option* min_area_option = nullptr;
     double max_width = 0;
-    unsigned threads = 0;
-    bool overwrite = false;
-    double densify = AreaOptions{}.densify_m;
+    WorkFlags work;
     InputFlags input;
 };
-
-std::string lower_extension(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
-}
 
 // A layer argument: a path, optionally "path:layer".
 LayerSpec layer_argument(const std::string& arg, const CheckArgs& args) {
@@ -155,8 +147,7 @@ void write_findings(GeosContext& ctx, const CheckResult& result, const std::stri
     writer.finish();
 }
 
-int run_check_command(const CheckArgs& args) {
-    const char* verb = "check";
+Outcome run_check_command(const CheckArgs& args, const Reporter& report) {
     if (args.args.empty()) throw InputError(std::string("nothing to check: ") + usage);
     const bool project_mode = args.preset.empty() && lower_extension(args.args[0]) == ".toml";
     if (args.preset.empty() && !project_mode && !find_rule_kind(args.args[0]))
@@ -172,92 +163,79 @@ int run_check_command(const CheckArgs& args) {
             throw InputError(fmt::format("cannot tell the format of report '{}': use .json or .md", args.report));
         report_format = ext;
     }
-    if (!args.output.empty() && lower_extension(args.output) != ".gpkg")
+    if (!args.output.path.empty() && lower_extension(args.output.path) != ".gpkg")
         throw InputError(fmt::format("cannot write the findings to '{}': they are one layer per rule, in a GeoPackage "
                                      "(.gpkg)",
-                                     args.output));
+                                     args.output.path));
 
     CheckPlan plan;
     CheckOptions options;
-    options.threads = args.threads;
-    options.area.densify_m = args.densify;
+    options.threads = args.work.threads;
+    options.area.densify_m = args.work.densify;
     options.min_area = args.min_area;
     if (project_mode) {
         Project project = load_project(args.args[0]);
         plan = std::move(project.plan);
-        for (auto& l : plan.layers) {
-            args.input.repair.apply(l.source);
-            l.source.allow_remote = args.input.allow_remote;
-        }
+        for (auto& l : plan.layers) args.input.apply(l.source);
         if (args.min_area_option->count() == 0 && project.min_area) options.min_area = *project.min_area;
     } else {
         plan = ad_hoc_plan(args);
     }
     if (const auto crs = args.input.requested_crs()) plan.crs = crs;
 
-    OutputOptions out_options{args.overwrite, {}};
-    for (const auto& l : plan.layers) out_options.inputs.push_back(l.path);
+    OutputOptions out_options = args.output.options(layer_paths(plan.layers));
     if (project_mode) out_options.inputs.push_back(args.args[0]);
-    if (!args.output.empty()) check_output_path(args.output, out_options);
+    if (!args.output.path.empty()) check_output_path(args.output.path, out_options);
     if (!args.report.empty()) check_output_path(args.report, out_options);
 
     GeosContext ctx;
     const CheckResult result = run_check(ctx, plan, options);
-    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
+    report.notes(result.notes);
     for (const auto& r : result.rules)
-        for (const auto& n : r.notes) say("zonekit %s: %s: %s\n", verb, r.name.c_str(), n.c_str());
+        for (const auto& n : r.notes) report.note(r.name + ": " + n);
 
-    if (!args.output.empty()) write_findings(ctx, result, args.output, out_options);
+    if (!args.output.path.empty()) write_findings(ctx, result, args.output.path, out_options);
     if (!args.report.empty())
         write_text_file(args.report,
                         report_format == ".json" ? check_report_json(result) : check_report_markdown(result),
                         out_options);
     std::fputs(check_summary(result).c_str(), stdout);
-    if (!args.output.empty()) {
+    if (!args.output.path.empty()) {
         std::size_t n = 0;
         for (const auto& r : result.rules) n += r.findings.size();
-        say("zonekit %s: wrote %zu finding(s) in %zu layer(s) to '%s'\n", verb, n, result.rules.size(),
-                     args.output.c_str());
+        report.note(
+            fmt::format("wrote {} finding(s) in {} layer(s) to '{}'", n, result.rules.size(), args.output.path));
     }
-    return result.ok() ? ok : violations;
+    return result.ok() ? Outcome::done : Outcome::findings;
 }
 }  // namespace
 
-Command check_command() {
-    return {"check",
-            "Check a plan: control lines do not overlap, zoning covers the county, everything lies inside, geometries "
-            "are valid, no slivers; findings as features",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<CheckArgs>();
-                app.add_option("ARGS", args->args,
-                               "PROJECT.toml, or a rule and its layers: no-overlap A B [C…] | no-self-overlap A | "
-                               "covers BOUNDARY A | within A BOUNDARY | valid A | slivers A | clearance A B DIST. A "
-                               "layer is a path, optionally path:layer");
-                app.add_option("--preset", args->preset,
-                               "A set of rules: sanxian BOUNDARY REDLINE FARMLAND URBAN = the three pairwise "
-                               "no-overlaps, each line within the boundary, each valid")
-                    ->check(CLI::IsMember({"sanxian"}));
-                app.add_option("-o,--output", args->output, "Write the findings, one layer per rule (.gpkg)");
-                app.add_option("--report", args->report, "Write the report (.json or .md)");
-                args->min_area_option =
-                    app.add_option("--min-area", args->min_area,
-                                   "Tolerance, m²: findings smaller than this are counted as below tolerance (never "
-                                   "hidden) and do not fail the check; a project's rules may set their own")
-                        ->check(CLI::NonNegativeNumber)
-                        ->capture_default_str();
-                app.add_option("--max-width", args->max_width, "slivers: width (m) below which a feature or gap is a sliver")
-                    ->check(CLI::PositiveNumber);
-                app.add_option("--key", args->key, "Field naming features in findings (key_a, key_b), for every layer that has it");
-                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-                app.add_flag("--overwrite", args->overwrite, "Replace existing outputs");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip areas are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                app.footer("Exit status: 0 all rules hold, 1 a finding is above tolerance, 2 bad input.");
-                return [args] { return run_check_command(*args); };
-            }};
+Runner setup_check(CLI::App& app) {
+    auto args = std::make_shared<CheckArgs>();
+    app.add_option("ARGS", args->args,
+                   "PROJECT.toml, or a rule and its layers: no-overlap A B [C…] | no-self-overlap A | "
+                   "covers BOUNDARY A | within A BOUNDARY | valid A | slivers A | clearance A B DIST. A "
+                   "layer is a path, optionally path:layer");
+    app.add_option("--preset", args->preset,
+                   "A set of rules: sanxian BOUNDARY REDLINE FARMLAND URBAN = the three pairwise "
+                   "no-overlaps, each line within the boundary, each valid")
+        ->check(CLI::IsMember({"sanxian"}));
+    args->output.add_to(
+        app, {.help = "Write the findings, one layer per rule (.gpkg)", .overwrite = OutputFlags::replace_outputs});
+    app.add_option("--report", args->report, "Write the report (.json or .md)");
+    args->min_area_option =
+        app.add_option("--min-area", args->min_area,
+                       "Tolerance, m²: findings smaller than this are counted as below tolerance (never "
+                       "hidden) and do not fail the check; a project's rules may set their own")
+            ->check(CLI::NonNegativeNumber)
+            ->capture_default_str();
+    app.add_option("--max-width", args->max_width, "slivers: width (m) below which a feature or gap is a sliver")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--key", args->key, "Field naming features in findings (key_a, key_b), for every layer that has it");
+    args->work.add_to(app, {.threads = true, .densify = WorkFlags::densify_ellip});
+    args->input.add_to(app, {});
+    app.footer("Exit status: 0 all rules hold, 1 a finding is above tolerance, 2 bad input.");
+    return [args](const Reporter& report) { return run_check_command(*args, report); };
 }
 
 }  // namespace zk::cli

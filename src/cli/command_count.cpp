@@ -19,16 +19,14 @@ struct CountArgs {
     std::string zone_field;
     std::string layer_points;
     std::string layer_zones;
-    std::string where;
     TableOutput table_out;
-    bool overwrite = false;
     InputFlags input;
 };
 
-int run_count(const CountArgs& args) {
+Outcome run_count(const CountArgs& args, const Reporter& report) {
     const std::string format = args.table_out.resolved_format();
-    OutputOptions out_options{args.overwrite, {args.points, args.zones}};
-    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
+    const OutputOptions out_options = args.table_out.options({args.points, args.zones});
+    if (!args.table_out.path.empty()) check_output_path(args.table_out.path, out_options);
 
     Source points_src = Source::open(args.points, args.input.source_options());
     Source zones_src = Source::open(args.zones, args.input.source_options());
@@ -42,7 +40,7 @@ int run_count(const CountArgs& args) {
     zone_read.validate = true;
     LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
     ReadOptions point_read;
-    point_read.where = args.where;
+    point_read.where = args.input.where;
     LayerReader point_reader(points_src, points_layer, analysis, point_read);
 
     GeosContext ctx;
@@ -58,30 +56,24 @@ int run_count(const CountArgs& args) {
     const std::string text = format == "csv" ? zone_count_csv(table) : format == "json" ? zone_count_json(table)
                                                                                           : zone_count_markdown(table);
     args.table_out.write(text, out_options);
-    for (const auto& n : notes) say("zonekit count: %s\n", n.c_str());
-    for (const auto& w : table.warnings) warn("count", w);
-    return ok;
+    report.notes(notes);
+    report.warnings(table.warnings);
+    return Outcome::done;
 }
 }  // namespace
 
-Command count_command() {
-    return {"count", "Points per zone (each point counted once; those in no zone as (none)), with the total",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<CountArgs>();
-                app.add_option("POINTS", args->points, "Point layer source")->required();
-                app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
-                app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
-                app.add_option("--layer-points", args->layer_points, "Layer of POINTS (when it has several)");
-                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
-                app.add_option("--where", args->where, "OGR SQL attribute filter on the points");
-                args->table_out.add_to(app);
-                app.add_option("-o,--output", args->table_out.output, "Write the table to this file (.csv .json .md)");
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                args->input.add_to(app);
-                app.footer("A point on an edge shared by two zones is counted once, in the zone that comes first in "
-                           "the zone layer (the first that covers it).");
-                return [args] { return run_count(*args); };
-            }};
+Runner setup_count(CLI::App& app) {
+    auto args = std::make_shared<CountArgs>();
+    app.add_option("POINTS", args->points, "Point layer source")->required();
+    app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
+    app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
+    app.add_option("--layer-points", args->layer_points, "Layer of POINTS (when it has several)");
+    app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
+    args->table_out.add_to(app, {.help = "Write the table to this file (.csv .json .md)"});
+    args->input.add_to(app, {.where = "OGR SQL attribute filter on the points"});
+    app.footer("A point on an edge shared by two zones is counted once, in the zone that comes first in "
+               "the zone layer (the first that covers it).");
+    return [args](const Reporter& report) { return run_count(*args, report); };
 }
 
 }  // namespace zk::cli

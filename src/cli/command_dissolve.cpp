@@ -16,35 +16,33 @@ namespace {
 struct DissolveArgs {
     std::string source;
     std::string by;
-    std::string output;
+    OutputFlags output;
     std::string layer;
-    std::string where;
-    bool overwrite = false;
     bool coverage = false;
-    double densify = AreaOptions{}.densify_m;
+    WorkFlags work;
     InputFlags input;
 };
 
-int run_dissolve(const DissolveArgs& args) {
-    OutputOptions out_options{args.overwrite, {args.source}};
-    check_output_path(args.output, out_options);
-    driver_for(args.output);  // an unknown extension fails before any work
+Outcome run_dissolve(const DissolveArgs& args, const Reporter& report) {
+    const OutputOptions out_options = args.output.options({args.source});
+    check_output_path(args.output.path, out_options);
+    driver_for(args.output.path);  // an unknown extension fails before any work
 
     Source source = Source::open(args.source, args.input.source_options());
     OGRLayer* layer = source.layer(args.layer);
     std::vector<std::string> notes;
     const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) say("zonekit dissolve: %s\n", n.c_str());
+    report.notes(notes);
 
     ReadOptions read;
-    read.where = args.where;
+    read.where = args.input.where;
     read.validate = true;
     LayerReader reader(source, layer, analysis, read);
 
     DissolveOptions options;
     options.by = args.by;
     options.coverage = args.coverage;
-    options.area.densify_m = args.densify;
+    options.area.densify_m = args.work.densify;
     GeosContext ctx;
     DissolveResult result = dissolve_layer(ctx, reader, analysis, options);
 
@@ -63,7 +61,7 @@ int run_dissolve(const DissolveArgs& args) {
         ~Release() { d->Release(); }
     } release{defn};
 
-    LayerWriter writer(args.output, reader.info().name, analysis, wkbMultiPolygon, defn,
+    LayerWriter writer(args.output.path, reader.info().name, analysis, wkbMultiPolygon, defn,
                        {{"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}},
                        out_options);
     for (const auto& group : result.groups) {
@@ -73,36 +71,27 @@ int run_dissolve(const DissolveArgs& args) {
                      {static_cast<double>(group.count), group.areas.plan, group.areas.ellip, group.areas.geod});
     }
     writer.finish();
-    for (const auto& w : writer.warnings()) warn("dissolve", w);
-    report_renamed_fields("dissolve", writer.renamed_fields(), args.output);
-    for (const auto& w : result.warnings) warn("dissolve", w);
-    say("zonekit dissolve: %lld features dissolved into %lld (one per value of '%s') in '%s'\n",
-                 static_cast<long long>(result.features), static_cast<long long>(writer.written()), args.by.c_str(),
-                 args.output.c_str());
-    return ok;
+    report.warnings(writer.warnings());
+    report.renamed_fields(writer.renamed_fields(), args.output.path);
+    report.warnings(result.warnings);
+    report.note(fmt::format("{} features dissolved into {} (one per value of '{}') in '{}'", result.features,
+                            writer.written(), args.by, args.output.path));
+    return Outcome::done;
 }
 }  // namespace
 
-Command dissolve_command() {
-    return {"dissolve", "Union of the polygons per value of a field, with count and the three areas",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<DissolveArgs>();
-                app.add_option("SRC", args->source, "Polygon layer source (any format GDAL reads)")->required();
-                app.add_option("--by", args->by, "Field whose values group the features (one output feature each)")
-                    ->required();
-                app.add_option("-o,--output", args->output, "Output layer (.gpkg .geojson .shp .fgb)")->required();
-                app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
-                app.add_option("--where", args->where, "OGR SQL attribute filter");
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--coverage", args->coverage,
-                             "The polygons do not overlap (they may share edges): use GEOS's much faster coverage union");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                return [args] { return run_dissolve(*args); };
-            }};
+Runner setup_dissolve(CLI::App& app) {
+    auto args = std::make_shared<DissolveArgs>();
+    app.add_option("SRC", args->source, "Polygon layer source (any format GDAL reads)")->required();
+    app.add_option("--by", args->by, "Field whose values group the features (one output feature each)")
+        ->required();
+    args->output.add_to(app, {.help = "Output layer (.gpkg .geojson .shp .fgb)", .required = true});
+    app.add_option("--layer", args->layer, "Layer name (required when SRC has several)");
+    app.add_flag("--coverage", args->coverage,
+                 "The polygons do not overlap (they may share edges): use GEOS's much faster coverage union");
+    args->work.add_to(app, {});
+    args->input.add_to(app, {.where = "OGR SQL attribute filter"});
+    return [args](const Reporter& report) { return run_dissolve(*args, report); };
 }
 
 }  // namespace zk::cli

@@ -15,12 +15,11 @@ namespace {
 struct InfoArgs {
     std::string source;
     std::string layer;
-    std::string where;
     bool json = false;
     InputFlags input;
 };
 
-int run_info(const InfoArgs& args) {
+Outcome run_info(const InfoArgs& args) {
     Source source = Source::open(args.source, args.input.source_options());
     std::vector<std::string> names = args.layer.empty() ? source.layer_names() : std::vector<std::string>{args.layer};
     std::vector<LayerInfo> infos;
@@ -28,7 +27,7 @@ int run_info(const InfoArgs& args) {
     for (const auto& name : names) {
         OGRLayer* layer = source.layer(name);
         infos.push_back(source.describe(layer));
-        stats.push_back(scan_geometries(source, layer, args.where));
+        stats.push_back(scan_geometries(source, layer, args.input.where));
     }
     std::vector<std::string> notes;
     std::string analysis_error;
@@ -69,7 +68,7 @@ int run_info(const InfoArgs& args) {
         }
         j["analysis"] = notes;
         std::fputs(json_text(std::move(j)).c_str(), stdout);
-        return ok;
+        return Outcome::done;
     }
 
     std::string out = fmt::format("{}\n", args.source);
@@ -79,7 +78,7 @@ int run_info(const InfoArgs& args) {
         out += fmt::format("\nlayer '{}' ({})\n", info.name, info.driver);
         out += fmt::format("  geometry   {}\n", info.geometry_type);
         out += fmt::format("  features   {}{}\n", info.feature_count,
-                           args.where.empty() ? "" : fmt::format(" ({} match --where)", st.features));
+                           args.input.where.empty() ? "" : fmt::format(" ({} match --where)", st.features));
         if (info.crs.empty()) out += "  crs        none — pass --assume-crs EPSG:n to use this layer\n";
         else
             out += fmt::format("  crs        {} — {}{}\n", info.crs.label(), info.crs.name(),
@@ -111,21 +110,17 @@ int run_info(const InfoArgs& args) {
         if (!analysis_error.empty()) out += fmt::format("  {}\n", analysis_error);
     }
     std::fputs(out.c_str(), stdout);
-    return ok;
+    return Outcome::done;
 }
 }  // namespace
 
-Command info_command() {
-    return {"info", "List a source's layers: geometry, count, CRS, extent, fields, encoding, geometry health",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<InfoArgs>();
-                app.add_option("SRC", args->source, "Any vector source GDAL reads")->required();
-                app.add_option("--layer", args->layer, "Describe only this layer");
-                app.add_option("--where", args->where, "OGR SQL attribute filter for the geometry scan");
-                app.add_flag("--json", args->json, "Print JSON instead of text");
-                args->input.add_to(app);
-                return [args] { return run_info(*args); };
-            }};
+Runner setup_info(CLI::App& app) {
+    auto args = std::make_shared<InfoArgs>();
+    app.add_option("SRC", args->source, "Any vector source GDAL reads")->required();
+    app.add_option("--layer", args->layer, "Describe only this layer");
+    app.add_flag("--json", args->json, "Print JSON instead of text");
+    args->input.add_to(app, {.where = "OGR SQL attribute filter for the geometry scan"});
+    return [args](const Reporter&) { return run_info(*args); };
 }
 
 }  // namespace zk::cli

@@ -19,17 +19,15 @@ struct LengthArgs {
     std::string zone_field;
     std::string layer_lines;
     std::string layer_zones;
-    std::string where;
     TableOutput table_out;
-    bool overwrite = false;
-    double densify = 20.0;
+    WorkFlags work;
     InputFlags input;
 };
 
-int run_length(const LengthArgs& args) {
+Outcome run_length(const LengthArgs& args, const Reporter& report) {
     const std::string format = args.table_out.resolved_format();
-    OutputOptions out_options{args.overwrite, {args.lines, args.zones}};
-    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
+    const OutputOptions out_options = args.table_out.options({args.lines, args.zones});
+    if (!args.table_out.path.empty()) check_output_path(args.table_out.path, out_options);
 
     Source lines_src = Source::open(args.lines, args.input.source_options());
     Source zones_src = Source::open(args.zones, args.input.source_options());
@@ -43,13 +41,13 @@ int run_length(const LengthArgs& args) {
     zone_read.validate = true;
     LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
     ReadOptions line_read;
-    line_read.where = args.where;
+    line_read.where = args.input.where;
     LayerReader line_reader(lines_src, lines_layer, analysis, line_read);
 
     GeosContext ctx;
     std::vector<std::string> warnings;
     ZoneSet zones = read_zones(ctx, zone_reader, args.zone_field, warnings);
-    ZoneLengthTable table = length_per_zone(ctx, zones, line_reader, analysis, args.densify);
+    ZoneLengthTable table = length_per_zone(ctx, zones, line_reader, analysis, args.work.densify);
     table.lines_layer = line_reader.info().name;
     table.zones_layer = zone_reader.info().name;
     table.zone_field = args.zone_field;
@@ -59,36 +57,28 @@ int run_length(const LengthArgs& args) {
     const std::string text = format == "csv" ? zone_length_csv(table) : format == "json" ? zone_length_json(table)
                                                                                           : zone_length_markdown(table);
     args.table_out.write(text, out_options);
-    for (const auto& n : notes) say("zonekit length: %s\n", n.c_str());
-    for (const auto& w : table.warnings) warn("length", w);
-    return ok;
+    report.notes(notes);
+    report.warnings(table.warnings);
+    return Outcome::done;
 }
 }  // namespace
 
-Command length_command() {
-    return {"length", "Line length per zone, planar and geodesic (the part in no zone as (none)), with the total",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<LengthArgs>();
-                app.add_option("LINES", args->lines, "Line layer source")->required();
-                app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
-                app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
-                app.add_option("--layer-lines", args->layer_lines, "Layer of LINES (when it has several)");
-                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
-                app.add_option("--where", args->where, "OGR SQL attribute filter on the lines");
-                args->table_out.add_to(app);
-                app.add_option("-o,--output", args->table_out.output, "Write the table to this file (.csv .json .md)");
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_option("--densify", args->densify,
-                               "Longest segment (m, in the analysis CRS) before the geodesic length is measured; 0 = "
-                               "bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                app.footer("Columns: zone, length_m (planar, analysis CRS), length_km, geod_m (geodesic on the "
-                           "ellipsoid). A piece of line along an edge shared by two zones goes to the zone that comes "
-                           "first in the zone layer.");
-                return [args] { return run_length(*args); };
-            }};
+Runner setup_length(CLI::App& app) {
+    auto args = std::make_shared<LengthArgs>();
+    app.add_option("LINES", args->lines, "Line layer source")->required();
+    app.add_option("ZONES", args->zones, "Zone (polygon) layer source")->required();
+    app.add_option("--zone-field", args->zone_field, "Field of ZONES that names the zones")->required();
+    app.add_option("--layer-lines", args->layer_lines, "Layer of LINES (when it has several)");
+    app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (when it has several)");
+    args->table_out.add_to(app, {.help = "Write the table to this file (.csv .json .md)"});
+    args->work.densify = 20.0;  // shown as the default
+    args->work.add_to(app, {.densify = "Longest segment (m, in the analysis CRS) before the geodesic length is "
+                                       "measured; 0 = bare vertices"});
+    args->input.add_to(app, {.where = "OGR SQL attribute filter on the lines"});
+    app.footer("Columns: zone, length_m (planar, analysis CRS), length_km, geod_m (geodesic on the "
+               "ellipsoid). A piece of line along an edge shared by two zones goes to the zone that comes "
+               "first in the zone layer.");
+    return [args](const Reporter& report) { return run_length(*args, report); };
 }
 
 }  // namespace zk::cli

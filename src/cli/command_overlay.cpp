@@ -17,13 +17,10 @@ namespace {
 struct OverlayArgs {
     std::string op;
     std::string a, b;
-    std::string output;
+    OutputFlags output;
     std::string layer_a, layer_b;
     std::string keep_fields;
-    unsigned threads = 0;
-    bool overwrite = false;
-    bool progress = false;
-    double densify = AreaOptions{}.densify_m;
+    WorkFlags work;
     InputFlags input;
 };
 
@@ -34,14 +31,14 @@ std::string fid_list(const std::vector<std::int64_t>& fids, std::int64_t total) 
     return out;
 }
 
-int run_overlay_command(const OverlayArgs& args) {
-    const char* verb = "overlay";
+Outcome run_overlay_command(const OverlayArgs& args, const Reporter& report) {
     const OverlayOp op = parse_overlay_op(args.op);
     const KeepFields keep = args.keep_fields.empty() ? KeepFields{} : parse_keep_fields(args.keep_fields);
-    if (!is_vector_output(args.output))
-        throw InputError(fmt::format("cannot write the overlay to '{}': use .gpkg, .geojson, .shp or .fgb", args.output));
-    OutputOptions out_options{args.overwrite, {args.a, args.b}};
-    check_output_path(args.output, out_options);
+    if (!is_vector_output(args.output.path))
+        throw InputError(
+            fmt::format("cannot write the overlay to '{}': use .gpkg, .geojson, .shp or .fgb", args.output.path));
+    const OutputOptions out_options = args.output.options({args.a, args.b});
+    check_output_path(args.output.path, out_options);
 
     Source a_src = Source::open(args.a, args.input.source_options());
     Source b_src = Source::open(args.b, args.input.source_options());
@@ -50,7 +47,7 @@ int run_overlay_command(const OverlayArgs& args) {
     std::vector<std::string> notes;
     const LayerInfo a_info = a_src.describe(a_layer);
     const Crs analysis = choose_analysis_crs({a_info, b_src.describe(b_layer)}, args.input.requested_crs(), notes);
-    for (const auto& n : notes) say("zonekit %s: %s\n", verb, n.c_str());
+    report.notes(notes);
 
     ReadOptions a_read;
     a_read.defer_geos = true;  // workers convert A's geometries to GEOS
@@ -60,28 +57,23 @@ int run_overlay_command(const OverlayArgs& args) {
     std::vector<std::int64_t> b_skipped;
     const ZoneLayer zones = load_zones(ctx, b_reader, b_skipped);
     if (!b_skipped.empty())
-        warn(verb, fmt::format("{} feature(s) of B ('{}') have no geometry and take no part: {}", b_skipped.size(),
-                               b_reader.info().name, fid_list(b_skipped, static_cast<std::int64_t>(b_skipped.size()))));
+        report.warn(fmt::format("{} feature(s) of B ('{}') have no geometry and take no part: {}", b_skipped.size(),
+                                b_reader.info().name,
+                                fid_list(b_skipped, static_cast<std::int64_t>(b_skipped.size()))));
 
     const OverlaySchema schema(op, a_layer->GetLayerDefn(), b_layer->GetLayerDefn(), keep, a_reader.info().name,
                                b_reader.info().name);
-    for (const auto& r : schema.renames()) say("zonekit %s: %s\n", verb, r.c_str());
-    LayerWriter writer(args.output, overlay_op_name(op), analysis, wkbMultiPolygon, schema.defn(),
+    report.notes(schema.renames());
+    LayerWriter writer(args.output.path, overlay_op_name(op), analysis, wkbMultiPolygon, schema.defn(),
                        {{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}}, out_options);
 
     OverlayOptions options;
     options.op = op;
-    options.threads = args.threads;
-    options.area.densify_m = args.densify;
+    options.threads = args.work.threads;
+    options.area.densify_m = args.work.densify;
     options.expected = a_info.feature_count;
     options.ogr_geometry = true;  // workers make the output geometries
-    double shown = -1;
-    if (args.progress || stderr_is_terminal())
-        options.progress = [&shown](double f) {
-            std::fputs(progress_text(shown, f).c_str(), stderr);
-            std::fflush(stderr);
-            shown = f;
-        };
+    options.progress = args.work.progress_bar(report);
     const FeatureSource source = [&a_reader](GeosContext& c, Feature& f) {
         if (!a_reader.next(c, f)) return false;
         if (!is_polygonal_or_empty(c, f))
@@ -96,79 +88,63 @@ int run_overlay_command(const OverlayArgs& args) {
         else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
     });
     writer.finish();
-    for (const auto& w : writer.warnings()) warn(verb, w);
-    report_renamed_fields(verb, writer.renamed_fields(), args.output);
+    report.warnings(writer.warnings());
+    report.renamed_fields(writer.renamed_fields(), args.output.path);
     for (const LayerReader* reader : {&a_reader, &b_reader})
-        for (const auto& w : issue_warnings(*reader)) warn(verb, w);  // damaged, repaired, collections, 2D
+        report.warnings(issue_warnings(*reader));  // damaged, repaired, collections, 2D
 
-    say(
-                 "zonekit %s: wrote %lld features to '%s': %s of '%s' (%lld features) by '%s' (%zu); %lld taken whole, "
-                 "%lld overlay operations\n",
-                 verb, static_cast<long long>(writer.written()), args.output.c_str(), overlay_op_name(op),
-                 a_reader.info().name.c_str(), static_cast<long long>(stats.a_features), b_reader.info().name.c_str(),
-                 zones.size(), static_cast<long long>(stats.taken_whole), static_cast<long long>(stats.overlays));
+    report.note(fmt::format("wrote {} features to '{}': {} of '{}' ({} features) by '{}' ({}); {} taken whole, {} "
+                            "overlay operations",
+                            writer.written(), args.output.path, overlay_op_name(op), a_reader.info().name,
+                            stats.a_features, b_reader.info().name, zones.size(), stats.taken_whole, stats.overlays));
     if (stats.lower_dim_dropped > 0 || stats.touching_only > 0)
-        say(
-                     "zonekit %s: polygon output only: dropped %lld line/point part(s) of cuts; %lld pair(s) met only "
-                     "along an edge or at a point\n",
-                     verb, static_cast<long long>(stats.lower_dim_dropped), static_cast<long long>(stats.touching_only));
+        report.note(fmt::format("polygon output only: dropped {} line/point part(s) of cuts; {} pair(s) met only "
+                                "along an edge or at a point",
+                                stats.lower_dim_dropped, stats.touching_only));
     if (stats.a_without_geometry > 0)
-        warn(verb, fmt::format("{} feature(s) of A ('{}') have no geometry and are not in the output: {}",
-                               stats.a_without_geometry, a_reader.info().name,
-                               fid_list(stats.a_without_geometry_fids, stats.a_without_geometry)));
+        report.warn(fmt::format("{} feature(s) of A ('{}') have no geometry and are not in the output: {}",
+                                stats.a_without_geometry, a_reader.info().name,
+                                fid_list(stats.a_without_geometry_fids, stats.a_without_geometry)));
     if (stats.precision_retries > 0)
-        warn(verb, fmt::format("{} cut(s) failed in floating point and were redone on a {} m precision grid",
-                               stats.precision_retries, options.grid));
-    if (!stats.problems.empty()) {
-        std::size_t listed = 0;
-        for (const auto& p : stats.problems) {
-            if (++listed > 20) break;
-            const std::string where =
-                p.a_fid >= 0 ? a_reader.where(p.a_fid) + (p.b_fid >= 0 ? fmt::format(" with B feature {}", p.b_fid) : "")
-                             : b_reader.where(p.b_fid) + " (its part not covered by A)";
-            warn(verb, fmt::format("{}: {}", where, p.message));
-        }
-        warn(verb, fmt::format("the output lacks the {} piece(s) listed above: repair those geometries (e.g. zonekit "
-                               "area --make-valid) and run again",
-                               stats.problems.size()));
-        return violations;
+        report.warn(fmt::format("{} cut(s) failed in floating point and were redone on a {} m precision grid",
+                                stats.precision_retries, options.grid));
+    if (stats.problems.empty()) return Outcome::done;
+    std::size_t listed = 0;
+    for (const auto& p : stats.problems) {
+        if (++listed > 20) break;
+        const std::string where =
+            p.a_fid >= 0 ? a_reader.where(p.a_fid) + (p.b_fid >= 0 ? fmt::format(" with B feature {}", p.b_fid) : "")
+                         : b_reader.where(p.b_fid) + " (its part not covered by A)";
+        report.warn(fmt::format("{}: {}", where, p.message));
     }
-    return ok;
+    report.warn(fmt::format("the output lacks the {} piece(s) listed above: repair those geometries (e.g. zonekit "
+                            "area --make-valid) and run again",
+                            stats.problems.size()));
+    return Outcome::incomplete;
 }
 }  // namespace
 
-Command overlay_command() {
-    return {"overlay",
-            "Overlay two polygon layers (intersection, union, identity, difference, symdifference, clip, erase) keeping "
-            "both attribute sets and areas",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<OverlayArgs>();
-                app.add_option("OP", args->op,
-                               "intersection | union | identity | difference | symdifference (GeoPandas overlay "
-                               "how=…) | clip | erase (GDAL layer algebra)")
-                    ->required()
-                    ->check(CLI::IsMember(
-                        {"intersection", "union", "identity", "difference", "symdifference", "clip", "erase"}));
-                app.add_option("A", args->a, "Polygon layer source that is cut (e.g. parcels); read as a stream")
-                    ->required();
-                app.add_option("B", args->b, "Polygon layer source that cuts (e.g. districts); held in memory")
-                    ->required();
-                app.add_option("-o,--output", args->output, "Output layer (.gpkg .geojson .shp .fgb)")->required();
-                app.add_option("--layer-a", args->layer_a, "Layer of A (required when A has several)");
-                app.add_option("--layer-b", args->layer_b, "Layer of B (required when B has several)");
-                app.add_option("--keep-fields", args->keep_fields,
-                               "Fields to keep, per side: a:f1,f2,b:g1 (a side not named keeps all; 'a:' keeps none)");
-                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")
-                    ->check(CLI::Range(1u, 1024u));
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--progress", args->progress, "Show progress on stderr even when it is not a terminal");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                return [args] { return run_overlay_command(*args); };
-            }};
+Runner setup_overlay(CLI::App& app) {
+    auto args = std::make_shared<OverlayArgs>();
+    app.add_option("OP", args->op,
+                   "intersection | union | identity | difference | symdifference (GeoPandas overlay "
+                   "how=…) | clip | erase (GDAL layer algebra)")
+        ->required()
+        ->check(CLI::IsMember(
+            {"intersection", "union", "identity", "difference", "symdifference", "clip", "erase"}));
+    app.add_option("A", args->a, "Polygon layer source that is cut (e.g. parcels); read as a stream")
+        ->required();
+    app.add_option("B", args->b, "Polygon layer source that cuts (e.g. districts); held in memory")
+        ->required();
+    args->output.add_to(app, {.help = "Output layer (.gpkg .geojson .shp .fgb)", .required = true});
+    app.add_option("--layer-a", args->layer_a, "Layer of A (required when A has several)");
+    app.add_option("--layer-b", args->layer_b, "Layer of B (required when B has several)");
+    app.add_option("--keep-fields", args->keep_fields,
+                   "Fields to keep, per side: a:f1,f2,b:g1 (a side not named keeps all; 'a:' keeps none)");
+    args->work.add_to(app, {.threads = true, .progress = WorkFlags::show_progress});
+    args->input.add_to(app, {});
+    app.footer(exit_status_cut);
+    return [args](const Reporter& report) { return run_overlay_command(*args, report); };
 }
 
 }  // namespace zk::cli

@@ -22,7 +22,7 @@ namespace zk::cli {
 namespace {
 struct RenderArgs {
     std::vector<std::string> inputs;
-    std::string output;
+    OutputFlags output;
     std::vector<std::string> layers;
     std::string role;
     std::string title;
@@ -30,15 +30,8 @@ struct RenderArgs {
     std::string extent;
     std::string sheet;
     double dpi = 150;
-    bool overwrite = false;
     InputFlags input;
 };
-
-bool is_project_file(const std::string& path) {
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext == ".toml";
-}
 
 Box parse_extent(const std::string& text) {
     std::vector<double> v;
@@ -60,12 +53,11 @@ Box parse_extent(const std::string& text) {
     return {v[0], v[1], v[2], v[3]};
 }
 
-int run_render(const RenderArgs& args) {
-    std::string ext = std::filesystem::path(args.output).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!args.sheet.empty() && ext != ".pdf")
-        throw InputError(fmt::format("--sheet {} writes a PDF: give an output ending in .pdf, not '{}'", args.sheet,
-                                     args.output));
+Outcome run_render(const RenderArgs& args, const Reporter& report) {
+    const std::string& output = args.output.path;
+    if (!args.sheet.empty() && lower_extension(output) != ".pdf")
+        throw InputError(
+            fmt::format("--sheet {} writes a PDF: give an output ending in .pdf, not '{}'", args.sheet, output));
     MapSpec spec;
     if (!args.size.empty()) parse_map_size(args.size, spec.width_px, spec.height_px);
     spec.dpi = args.dpi;
@@ -75,7 +67,7 @@ int run_render(const RenderArgs& args) {
     std::vector<std::string> sources;
     std::string project_path;
     for (const auto& in : args.inputs) {
-        if (!is_project_file(in)) {
+        if (lower_extension(in) != ".toml") {
             sources.push_back(in);
             continue;
         }
@@ -100,7 +92,7 @@ int run_render(const RenderArgs& args) {
     };
     std::vector<std::string> available;
 
-    OutputOptions out_options{args.overwrite, {}};
+    OutputOptions out_options = args.output.options({});
     std::string project_name;
     if (!project_path.empty()) {
         const Project project = load_project(project_path);
@@ -113,8 +105,7 @@ int run_render(const RenderArgs& args) {
             available.push_back(project.plan.layers[i].name);
             if (!wanted(project.plan.layers[i].name)) continue;
             spec.layers.push_back(from_project.layers[i]);
-            args.input.repair.apply(spec.layers.back().source);
-            spec.layers.back().source.allow_remote = args.input.allow_remote;
+            args.input.apply(spec.layers.back().source);
         }
     }
     for (const auto& path : sources) {
@@ -148,77 +139,73 @@ int run_render(const RenderArgs& args) {
         SheetOptions sheet;
         sheet.format = parse_sheet_format(args.sheet);
         sheet.project = !project_name.empty() ? project_name : std::filesystem::path(sources.front()).stem().string();
-        const SheetResult result = render_sheet(spec, sheet, args.output, out_options);
-        for (const auto& n : result.map.notes) say("zonekit render: %s\n", n.c_str());
-        for (const auto& w : result.map.warnings) warn("render", w);
-        say("zonekit render: wrote '%s' (%s sheet, %.0f × %.0f mm, %d features at 1:%.0f, map CRS %s, scale bar %s)\n",
-            args.output.c_str(), sheet.format.name.c_str(), sheet.format.width_mm, sheet.format.height_mm,
-            result.map.features_drawn, result.scale_denominator, result.map.crs.c_str(),
-            scale_bar_label(result.map.scale_bar_m).c_str());
-        return ok;
+        const SheetResult result = render_sheet(spec, sheet, output, out_options);
+        report.notes(result.map.notes);
+        report.warnings(result.map.warnings);
+        report.note(fmt::format("wrote '{}' ({} sheet, {:.0f} × {:.0f} mm, {} features at 1:{:.0f}, map CRS {}, scale "
+                                "bar {})",
+                                output, sheet.format.name, sheet.format.width_mm, sheet.format.height_mm,
+                                result.map.features_drawn, result.scale_denominator, result.map.crs,
+                                scale_bar_label(result.map.scale_bar_m)));
+        return Outcome::done;
     }
-    const RenderResult result = render_map(spec, args.output, out_options);
-    for (const auto& n : result.notes) say("zonekit render: %s\n", n.c_str());
-    for (const auto& w : result.warnings) warn("render", w);
-    say("zonekit render: wrote '%s' (%d × %d px at %g dpi, %d features, map CRS %s, scale bar %s)\n",
-                 args.output.c_str(), result.width_px, result.height_px, spec.dpi, result.features_drawn,
-                 result.crs.c_str(), scale_bar_label(result.scale_bar_m).c_str());
-    return ok;
+    const RenderResult result = render_map(spec, output, out_options);
+    report.notes(result.notes);
+    report.warnings(result.warnings);
+    report.note(fmt::format("wrote '{}' ({} × {} px at {:g} dpi, {} features, map CRS {}, scale bar {})", output,
+                            result.width_px, result.height_px, spec.dpi, result.features_drawn, result.crs,
+                            scale_bar_label(result.scale_bar_m)));
+    return Outcome::done;
 }
 }  // namespace
 
-Command render_command() {
-    return {"render", "A map picture (PNG, SVG, PDF) of a project's or sources' layers in their styles, with legend, "
-                      "scale bar and north arrow",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<RenderArgs>();
-                app.add_option("INPUT", args->inputs,
-                               "A project file (.toml: its layers with their roles) and/or layer sources (every layer "
-                               "is drawn; its role is guessed from its name)")
-                    ->required();
-                app.add_option("-o,--output", args->output, "The picture: .png, .svg or .pdf")->required();
-                app.add_option("--layer", args->layers,
-                               "Draw only this layer (a declared name of the project, or a layer name of a source); "
-                               "repeat for more");
-                app.add_option("--role", args->role, "The role (style) of the layers of the one SRC given")
-                    ->check(CLI::IsMember(layer_roles()));
-                app.add_option("--title", args->title, "Title at the top (default: the project's name, or the file's)");
-                auto* sheet = app.add_option("--sheet", args->sheet,
-                                             "Write a print-ready PDF sheet of this paper size instead of a picture: "
-                                             "A3 or A4 landscape, A3-portrait or A4-portrait; the map at a round "
-                                             "scale, legend, scale bar, north arrow, title block and locator map")
-                                  ->check(CLI::IsMember(sheet_format_names(), CLI::ignore_case));
-                app.add_option("--size", args->size,
-                               "Picture size in pixels, WIDTHxHEIGHT (default 1600 wide, height from the map's extent; "
-                               "1600 alone does the same)")
-                    ->check(CLI::Validator(
-                        [](std::string& text) {
-                            try {
-                                int w = 0, h = 0;
-                                parse_map_size(text, w, h);
-                            } catch (const InputError& e) {
-                                return std::string(e.what());
-                            }
-                            return std::string();
-                        },
-                        "WxH", "size"))
-                    ->excludes(sheet);
-                app.add_option("--dpi", args->dpi, "Resolution: scales line widths (mm) and text (pt)")
-                    ->capture_default_str()
-                    ->check(CLI::Range(36.0, 1200.0));
-                app.add_option("--extent", args->extent,
-                               "The area to show, MIN_X,MIN_Y,MAX_X,MAX_Y in the map CRS (default: all layers and a "
-                               "margin)");
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                args->input.add_to(app);
-                app.footer(
-                    "The map is drawn in a projected CRS in metres: --crs, else the project's crs, else the CGCS2000 "
-                    "Gauss–Kruger zone of the data. Layers are stacked in the palette's order (parcels, districts, "
-                    "farmland, redline, urban, rivers, boundary, points, findings); the legend is in Chinese with "
-                    "Noto Sans CJK SC (Debian's fonts-noto-cjk). --encoding and --assume-crs apply to SRC layers; a "
-                    "project's layers take theirs from the project file.");
-                return [args] { return run_render(*args); };
-            }};
+Runner setup_render(CLI::App& app) {
+    auto args = std::make_shared<RenderArgs>();
+    app.add_option("INPUT", args->inputs,
+                   "A project file (.toml: its layers with their roles) and/or layer sources (every layer "
+                   "is drawn; its role is guessed from its name)")
+        ->required();
+    args->output.add_to(app, {.help = "The picture: .png, .svg or .pdf", .required = true});
+    app.add_option("--layer", args->layers,
+                   "Draw only this layer (a declared name of the project, or a layer name of a source); "
+                   "repeat for more");
+    app.add_option("--role", args->role, "The role (style) of the layers of the one SRC given")
+        ->check(CLI::IsMember(layer_roles()));
+    app.add_option("--title", args->title, "Title at the top (default: the project's name, or the file's)");
+    auto* sheet = app.add_option("--sheet", args->sheet,
+                                 "Write a print-ready PDF sheet of this paper size instead of a picture: "
+                                 "A3 or A4 landscape, A3-portrait or A4-portrait; the map at a round "
+                                 "scale, legend, scale bar, north arrow, title block and locator map")
+                      ->check(CLI::IsMember(sheet_format_names(), CLI::ignore_case));
+    app.add_option("--size", args->size,
+                   "Picture size in pixels, WIDTHxHEIGHT (default 1600 wide, height from the map's extent; "
+                   "1600 alone does the same)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                try {
+                    int w = 0, h = 0;
+                    parse_map_size(text, w, h);
+                } catch (const InputError& e) {
+                    return std::string(e.what());
+                }
+                return std::string();
+            },
+            "WxH", "size"))
+        ->excludes(sheet);
+    app.add_option("--dpi", args->dpi, "Resolution: scales line widths (mm) and text (pt)")
+        ->capture_default_str()
+        ->check(CLI::Range(36.0, 1200.0));
+    app.add_option("--extent", args->extent,
+                   "The area to show, MIN_X,MIN_Y,MAX_X,MAX_Y in the map CRS (default: all layers and a "
+                   "margin)");
+    args->input.add_to(app, {});
+    app.footer(
+        "The map is drawn in a projected CRS in metres: --crs, else the project's crs, else the CGCS2000 "
+        "Gauss–Kruger zone of the data. Layers are stacked in the palette's order (parcels, districts, "
+        "farmland, redline, urban, rivers, boundary, points, findings); the legend is in Chinese with "
+        "Noto Sans CJK SC (Debian's fonts-noto-cjk). --encoding and --assume-crs apply to SRC layers; a "
+        "project's layers take theirs from the project file.");
+    return [args](const Reporter& report) { return run_render(*args, report); };
 }
 
 }  // namespace zk::cli

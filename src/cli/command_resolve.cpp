@@ -22,13 +22,10 @@ namespace {
 struct ResolveArgs {
     std::string project;
     std::string priority;
-    std::string output;
+    OutputFlags output;
     double min_area = 1.0;
-    unsigned threads = 0;
-    bool overwrite = false;
-    double densify = AreaOptions{}.densify_m;
-    std::string crs;
-    RepairFlags repair;
+    WorkFlags work;
+    InputFlags input;
 };
 
 std::vector<std::string> split(const std::string& text) {
@@ -89,10 +86,9 @@ void write_audit(GeosContext& ctx, GpkgWriter& w, const ResolveResult& r) {
     }
 }
 
-int run_resolve(const ResolveArgs& args) {
-    const char* verb = "resolve";
+Outcome run_resolve(const ResolveArgs& args, const Reporter& report) {
     Project project = load_project(args.project);
-    for (auto& l : project.plan.layers) args.repair.apply(l.source);
+    for (auto& l : project.plan.layers) args.input.apply(l.source);
     ResolveOptions options;
     options.priority = split(args.priority);
     for (const auto& name : options.priority)
@@ -103,27 +99,27 @@ int run_resolve(const ResolveArgs& args) {
                                          "(layers: {})",
                                          name, args.project, known));
         }
-    options.threads = args.threads;
+    options.threads = args.work.threads;
     options.min_area = args.min_area;
-    options.area.densify_m = args.densify;
+    options.area.densify_m = args.work.densify;
     options.crs = project.plan.crs;
-    if (!args.crs.empty()) options.crs = Crs::from_user_text(args.crs);
+    if (const auto crs = args.input.requested_crs()) options.crs = crs;
 
-    OutputOptions out_options{args.overwrite, {args.project}};
-    for (const auto& l : project.plan.layers) out_options.inputs.push_back(l.path);
-    std::string ext = fs::path(args.output).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    OutputOptions out_options = args.output.options(layer_paths(project.plan.layers));
+    out_options.inputs.push_back(args.project);
+    const std::string& output = args.output.path;
+    const std::string ext = lower_extension(output);
     const bool single = ext == ".gpkg";
     std::error_code ec;
     // A directory gets one GeoPackage per layer and the audit, put in place together (output_files.hpp).
     std::optional<StagedOutputs> stage;
     std::vector<std::string> files;
     if (single) {
-        check_output_path(args.output, out_options);
+        check_output_path(output, out_options);
     } else {
-        if (!ext.empty() && !fs::is_directory(args.output, ec))
-            throw InputError(fmt::format("-o '{}': give a .gpkg file or a directory", args.output));
-        stage.emplace(args.output, out_options);
+        if (!ext.empty() && !fs::is_directory(output, ec))
+            throw InputError(fmt::format("-o '{}': give a .gpkg file or a directory", output));
+        stage.emplace(output, out_options);
         for (const auto& name : options.priority) files.push_back(name + ".gpkg");
         files.push_back("resolve_audit.gpkg");
         for (const auto& f : files) check_output_path(stage->target(f), out_options);
@@ -131,11 +127,11 @@ int run_resolve(const ResolveArgs& args) {
 
     GeosContext ctx;
     const ResolveResult result = resolve_overlaps(ctx, project.plan.layers, options);
-    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
-    for (const auto& w : result.warnings) warn(verb, w);
+    report.notes(result.notes);
+    report.warnings(result.warnings);
 
     if (single) {
-        GpkgWriter w(args.output, out_options);
+        GpkgWriter w(output, out_options);
         for (const auto& layer : result.layers) write_layer(ctx, w, layer, result.analysis);
         write_audit(ctx, w, result);
         w.finish();
@@ -163,46 +159,33 @@ int run_resolve(const ResolveArgs& args) {
         out += "\n";
     }
     std::fputs(out.c_str(), stdout);
-    say("zonekit %s: moved %zu piece(s); %lld feature(s) erased entirely; wrote '%s' (in %s)\n", verb,
-                 result.moved.size(), static_cast<long long>(result.erased_entirely), args.output.c_str(),
-                 result.analysis.label().c_str());
-    if (!clean) {
-        warn(verb, "the corrected layers still overlap above tolerance (see above)");
-        return violations;
-    }
-    return ok;
+    report.note(fmt::format("moved {} piece(s); {} feature(s) erased entirely; wrote '{}' (in {})", result.moved.size(),
+                            result.erased_entirely, output, result.analysis.label()));
+    if (clean) return Outcome::done;
+    report.warn("the corrected layers still overlap above tolerance (see above)");
+    return Outcome::findings;
 }
 }  // namespace
 
-Command resolve_command() {
-    return {"resolve",
-            "Remove overlaps between layers by priority (the higher layer keeps the area), with an audit of the area "
-            "moved",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<ResolveArgs>();
-                app.add_option("PROJECT", args->project, "Project file (.toml) declaring the layers")->required();
-                app.add_option("--priority", args->priority,
-                               "Layers, highest first, comma-separated (e.g. redline,farmland,urban): a lower layer is "
-                               "erased where a higher one overlaps it")
-                    ->required();
-                app.add_option("-o,--output", args->output,
-                               "A .gpkg (corrected layers, resolve_audit per piece, resolve_pairs per pair) or a "
-                               "directory (LAYER.gpkg each, resolve_audit.gpkg)")
-                    ->required();
-                app.add_option("--min-area", args->min_area, "Tolerance (m²) of the no-overlap check of the result")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-                app.add_flag("--overwrite", args->overwrite, "Replace existing outputs");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip areas are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                app.add_option("--crs", args->crs, "Analysis CRS (EPSG:n, projected), also of the outputs");
-                args->repair.add_to(app);
-                app.footer("Exit status: 0 done and the corrected set passes no-overlap, 1 it does not, 2 bad input.");
-                return [args] { return run_resolve(*args); };
-            }};
+Runner setup_resolve(CLI::App& app) {
+    auto args = std::make_shared<ResolveArgs>();
+    app.add_option("PROJECT", args->project, "Project file (.toml) declaring the layers")->required();
+    app.add_option("--priority", args->priority,
+                   "Layers, highest first, comma-separated (e.g. redline,farmland,urban): a lower layer is "
+                   "erased where a higher one overlaps it")
+        ->required();
+    args->output.add_to(app, {.help = "A .gpkg (corrected layers, resolve_audit per piece, resolve_pairs per pair) "
+                                      "or a directory (LAYER.gpkg each, resolve_audit.gpkg)",
+                              .required = true,
+                              .overwrite = OutputFlags::replace_outputs});
+    app.add_option("--min-area", args->min_area, "Tolerance (m²) of the no-overlap check of the result")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    args->work.add_to(app, {.threads = true, .densify = WorkFlags::densify_ellip});
+    args->input.add_to(
+        app, {.sources = false, .remote = false, .crs = "Analysis CRS (EPSG:n, projected), also of the outputs"});
+    app.footer("Exit status: 0 done and the corrected set passes no-overlap, 1 it does not, 2 bad input.");
+    return [args](const Reporter& report) { return run_resolve(*args, report); };
 }
 
 }  // namespace zk::cli

@@ -27,22 +27,15 @@ struct ScreenArgs {
     double radius = 0;
     bool repair_sites = false;
     std::size_t maps = 200;
-    std::string outdir;
-    bool overwrite = false;
-    unsigned threads = 0;
-    bool progress = false;
-    double densify = AreaOptions{}.densify_m;
+    OutputFlags output;  // a directory
+    WorkFlags work;
     InputFlags input;
 };
 
-int run_screen_command(const ScreenArgs& args) {
-    const char* verb = "screen";
+Outcome run_screen_command(const ScreenArgs& args, const Reporter& report) {
     Project project = load_project(args.project);
-    if (!args.input.crs.empty()) project.plan.crs = Crs::from_user_text(args.input.crs);
-    for (auto& l : project.plan.layers) {
-        args.input.repair.apply(l.source);
-        l.source.allow_remote = args.input.allow_remote;
-    }
+    if (const auto crs = args.input.requested_crs()) project.plan.crs = crs;
+    for (auto& l : project.plan.layers) args.input.apply(l.source);
     // The project's [screen] settings, then the command line's on top.
     ScreenSpec spec = project.screen;
     if (!spec.sites.path.empty()) {
@@ -85,35 +78,33 @@ int run_screen_command(const ScreenArgs& args) {
         spec.protect.push_back(parsed);
     }
 
-    OutputOptions out;
-    out.overwrite = args.overwrite;
-    for (const auto& l : project.plan.layers) out.inputs.push_back(l.path);
+    OutputOptions out = args.output.options(layer_paths(project.plan.layers));
     out.inputs.push_back(spec.sites.path);
-    StagedOutputs stage(args.outdir, out);  // creates the directory and locks it against another zonekit
+    StagedOutputs stage(args.output.path, out);  // creates the directory and locks it against another zonekit
     for (const auto& f : screen_output_names()) check_output_path(stage.target(f), out);
 
     ScreenOptions options;
-    options.threads = args.threads;
-    options.area.densify_m = args.densify;
+    options.threads = args.work.threads;
+    options.area.densify_m = args.work.densify;
     options.make_valid = args.repair_sites;
     double shown = 0;
-    if (args.progress || stderr_is_terminal())
-        options.progress = [&shown](double done) {
+    if (args.work.shows_progress())
+        options.progress = [&shown, &report](double done) {
             if (done - shown < 0.1 && done < 1) return;
             shown = done;
-            say("zonekit screen: %.0f %% of the sites screened\n", 100 * done);
+            report.note(fmt::format("{:.0f} % of the sites screened", 100 * done));
         };
     const ScreenResult result = run_screen(project, spec, options);
-    for (const auto& n : result.notes) say("zonekit %s: %s\n", verb, n.c_str());
-    for (const auto& w : result.warnings) warn(verb, w);
+    report.notes(result.notes);
+    report.warnings(result.warnings);
     for (const auto& s : result.sites)
-        if (!s.error.empty()) error(verb, s.error);
+        if (!s.error.empty()) report.error(s.error);
 
     const std::string title =
         fmt::format("{}{}项目选址合规性分析", project.name, project.name.empty() ? "" : " — ");
     const ScreenFiles files = write_screen_outputs(project, result, stage, out, title, args.maps);
     stage.commit();
-    for (const auto& w : files.warnings) warn(verb, w);
+    report.warnings(files.warnings);
 
     std::printf("%s: %zu site(s) — %zu forbidden, %zu conditional, %zu allowed, %zu error(s) (analysis CRS %s)\n",
                 result.sites_source.c_str(), result.sites.size(), result.count(Verdict::forbidden),
@@ -128,62 +119,54 @@ int run_screen_command(const ScreenArgs& args) {
             std::printf("  %-12s %-11s %s\n", s.id.c_str(), verdict_name(s.verdict), reasons.c_str());
         }
     if (flagged > listed) std::printf("  … and %zu more (see screen.csv)\n", flagged - listed);
-    std::printf("%zu file(s) in %s:", files.files.size(), args.outdir.c_str());
+    std::printf("%zu file(s) in %s:", files.files.size(), args.output.path.c_str());
     for (const auto& f : files.files) std::printf(" %s", f.c_str());
     std::printf("\n");
-    if (result.errors() > 0) return bad_input;
-    return result.count(Verdict::forbidden) + result.count(Verdict::conditional) > 0 ? violations : ok;
+    if (result.errors() > 0) return Outcome::bad_input;
+    const bool flagged_any = result.count(Verdict::forbidden) + result.count(Verdict::conditional) > 0;
+    return flagged_any ? Outcome::findings : Outcome::done;
 }
 
 }  // namespace
 
-Command screen_command() {
-    return {"screen",
-            "Siting screen: what each proposed site takes from the control lines, zones and land use, its distances "
-            "and the protected points near it, with a verdict (forbidden / conditional / allowed) and its reasons",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<ScreenArgs>();
-                app.add_option("PROJECT", args->project, "Project file (.toml): the plan's layers")->required();
-                app.add_option("SITES", args->sites,
-                               "Proposed sites: polygons, or points with a radius (any GDAL format, any CRS); "
-                               "default: the project's [screen] sites");
-                app.add_option("--layer", args->layer, "Layer of SITES (default: its only layer)");
-                app.add_option("--id-field", args->id_field, "Field that names each site (default: the feature id)");
-                app.add_option("--preset", args->preset,
-                               "Rule preset: sanxian — forbidden for a take of the red line or permanent farmland, "
-                               "conditional for a part outside the urban boundary")
-                    ->check(CLI::IsMember({"sanxian"}));
-                app.add_option("--clearance", args->clearances,
-                               "LAYER=METRES: the least distance from a line or polygon layer (repeatable)");
-                app.add_option("--protect", args->protects,
-                               "LAYER=METRES, LAYER=FIELD or LAYER=FIELD+METRES: protection radius around the points "
-                               "of a layer, e.g. trees=15 (repeatable)");
-                app.add_option("--by", args->by,
-                               "LAYER=FIELD: the field whose values are a layer's classes in the takes (default: for "
-                               "land-use parcels DLBM or DLMC, else the layer's key), e.g. districts=name (repeatable)");
-                app.add_option("--radius", args->radius, "Radius of point sites in metres (default: their field radius_m)")
-                    ->check(CLI::PositiveNumber);
-                app.add_flag("--repair-sites", args->repair_sites,
-                             "Screen invalid sites repaired by MakeValid (said in a warning) instead of reporting each "
-                             "as an error");
-                app.add_option("--maps", args->maps,
-                               "Sites drawn on a map in screen.html, the most severe verdicts first (0 = none)")
-                    ->capture_default_str();
-                app.add_option("-o,--output", args->outdir, "Output directory (created when missing)")->required();
-                app.add_flag("--overwrite", args->overwrite, "Replace screen.* files that exist in the output directory");
-                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-                app.add_flag("--progress", args->progress, "Show progress on stderr even when it is not a terminal");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                app.footer("Writes screen.gpkg (sites with verdicts, pieces, distances, points; styled), screen.csv, "
-                           "screen.json, screen.md and screen.html (one page per site with its map).\n"
-                           "Exit status: 0 every site allowed, 1 a site is forbidden or conditional, 2 bad input (a bad "
-                           "site: the others are still screened and every output written).");
-                return [args] { return run_screen_command(*args); };
-            }};
+Runner setup_screen(CLI::App& app) {
+    auto args = std::make_shared<ScreenArgs>();
+    app.add_option("PROJECT", args->project, "Project file (.toml): the plan's layers")->required();
+    app.add_option("SITES", args->sites,
+                   "Proposed sites: polygons, or points with a radius (any GDAL format, any CRS); "
+                   "default: the project's [screen] sites");
+    app.add_option("--layer", args->layer, "Layer of SITES (default: its only layer)");
+    app.add_option("--id-field", args->id_field, "Field that names each site (default: the feature id)");
+    app.add_option("--preset", args->preset,
+                   "Rule preset: sanxian — forbidden for a take of the red line or permanent farmland, "
+                   "conditional for a part outside the urban boundary")
+        ->check(CLI::IsMember({"sanxian"}));
+    app.add_option("--clearance", args->clearances,
+                   "LAYER=METRES: the least distance from a line or polygon layer (repeatable)");
+    app.add_option("--protect", args->protects,
+                   "LAYER=METRES, LAYER=FIELD or LAYER=FIELD+METRES: protection radius around the points "
+                   "of a layer, e.g. trees=15 (repeatable)");
+    app.add_option("--by", args->by,
+                   "LAYER=FIELD: the field whose values are a layer's classes in the takes (default: for "
+                   "land-use parcels DLBM or DLMC, else the layer's key), e.g. districts=name (repeatable)");
+    app.add_option("--radius", args->radius, "Radius of point sites in metres (default: their field radius_m)")
+        ->check(CLI::PositiveNumber);
+    app.add_flag("--repair-sites", args->repair_sites,
+                 "Screen invalid sites repaired by MakeValid (said in a warning) instead of reporting each "
+                 "as an error");
+    app.add_option("--maps", args->maps,
+                   "Sites drawn on a map in screen.html, the most severe verdicts first (0 = none)")
+        ->capture_default_str();
+    args->output.add_to(app, {.help = "Output directory (created when missing)",
+                              .required = true,
+                              .overwrite = "Replace screen.* files that exist in the output directory"});
+    args->work.add_to(app, {.threads = true, .progress = WorkFlags::show_progress});
+    args->input.add_to(app, {});
+    app.footer("Writes screen.gpkg (sites with verdicts, pieces, distances, points; styled), screen.csv, "
+               "screen.json, screen.md and screen.html (one page per site with its map).\n"
+               "Exit status: 0 every site allowed, 1 a site is forbidden or conditional, 2 bad input (a bad "
+               "site: the others are still screened and every output written).");
+    return [args](const Reporter& report) { return run_screen_command(*args, report); };
 }
 
 }  // namespace zk::cli

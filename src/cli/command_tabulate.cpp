@@ -25,12 +25,8 @@ struct TabulateArgs {
     std::string method = "plan";
     TableOutput table_out;
     bool wide = false;
-    std::string output;
     std::string control_area;
-    unsigned threads = 0;
-    bool overwrite = false;
-    bool progress = false;
-    double densify = AreaOptions{}.densify_m;
+    WorkFlags work;
     InputFlags input;
 };
 
@@ -44,7 +40,7 @@ std::optional<double> as_number(const std::string& text) {
 
 // The control total in `unit`: a number, or the area of a boundary layer "SRC[:layer]" by `method`.
 double control_total(const std::string& text, AreaUnit unit, AreaMethod method, const Crs& analysis,
-                     const TabulateArgs& args, std::string& note) {
+                     const TabulateArgs& args, const Reporter& report, std::string& note) {
     if (auto v = as_number(text)) {
         if (*v <= 0) throw InputError(fmt::format("--control-area {}: the control area must be positive", text));
         note = fmt::format("control area {} {} (given)", text, unit_name(unit));
@@ -67,7 +63,7 @@ double control_total(const std::string& text, AreaUnit unit, AreaMethod method, 
     LayerReader reader(src, layer, analysis, {});
     GeosContext ctx;
     AreaOptions area;
-    area.densify_m = args.densify;
+    area.densify_m = args.work.densify;
     AreaMeter meter(analysis, area);
     double m2 = 0;
     Feature f;
@@ -77,20 +73,19 @@ double control_total(const std::string& text, AreaUnit unit, AreaMethod method, 
         m2 += pick(meter.measure(ctx, f.geom.get()), method);
         ++n;
     }
-    for (const auto& w : issue_warnings(reader)) warn("tabulate", w);
+    report.warnings(issue_warnings(reader));
     const double total = from_square_metres(m2, unit);
     note = fmt::format("control area {} {}: the {} area of '{}' layer '{}' ({} feature(s))",
                        fixed(total, display_decimals(unit)), unit_name(unit), args.method, path, reader.info().name, n);
     return total;
 }
 
-int run_tabulate(const TabulateArgs& args) {
-    const char* verb = "tabulate";
+Outcome run_tabulate(const TabulateArgs& args, const Reporter& report) {
     const AreaUnit unit = parse_area_unit(args.unit);
     const AreaMethod method = parse_area_method(args.method);
     const std::string format = args.table_out.resolved_format();
-    OutputOptions out_options{args.overwrite, {args.zones, args.classes}};
-    if (!args.table_out.output.empty()) check_output_path(args.table_out.output, out_options);
+    const OutputOptions out_options = args.table_out.options({args.zones, args.classes});
+    if (!args.table_out.path.empty()) check_output_path(args.table_out.path, out_options);
 
     Source zone_src = Source::open(args.zones, args.input.source_options());
     Source class_src = Source::open(args.classes, args.input.source_options());
@@ -106,7 +101,7 @@ int run_tabulate(const TabulateArgs& args) {
     std::optional<double> control;
     std::string control_note;
     if (!args.control_area.empty())
-        control = control_total(args.control_area, unit, method, analysis, args, control_note);
+        control = control_total(args.control_area, unit, method, analysis, args, report, control_note);
 
     LayerReader zone_reader(zone_src, zone_layer, analysis, {});
     ReadOptions class_read;
@@ -118,16 +113,10 @@ int run_tabulate(const TabulateArgs& args) {
 
     TabulateOptions options;
     options.method = method;
-    options.threads = args.threads;
-    options.area.densify_m = args.densify;
+    options.threads = args.work.threads;
+    options.area.densify_m = args.work.densify;
     options.expected = class_info.feature_count;
-    double shown = -1;
-    if (args.progress || stderr_is_terminal())
-        options.progress = [&shown](double f) {
-            std::fputs(progress_text(shown, f).c_str(), stderr);
-            std::fflush(stderr);
-            shown = f;
-        };
+    options.progress = args.work.progress_bar(report);
     const FeatureSource source = [&class_reader](GeosContext& c, Feature& f) {
         if (!class_reader.next(c, f)) return false;
         if (!is_polygonal_or_empty(c, f))
@@ -143,64 +132,58 @@ int run_tabulate(const TabulateArgs& args) {
                                                 : tabulate_markdown(table);
     args.table_out.write(text, out_options);
 
-    for (const auto& n : notes) say("zonekit %s: %s\n", verb, n.c_str());
-    if (!control_note.empty()) say("zonekit %s: %s\n", verb, control_note.c_str());
+    report.notes(notes);
+    if (!control_note.empty()) report.note(control_note);
     if (!skipped.empty())
-        warn(verb, fmt::format("{} zone feature(s) have no geometry and take no part", skipped.size()));
+        report.warn(fmt::format("{} zone feature(s) have no geometry and take no part", skipped.size()));
     if (tab.stats.a_without_geometry > 0)
-        warn(verb, fmt::format("{} class feature(s) have no geometry and are not counted", tab.stats.a_without_geometry));
+        report.warn(
+            fmt::format("{} class feature(s) have no geometry and are not counted", tab.stats.a_without_geometry));
     if (tab.stats.precision_retries > 0)
-        warn(verb, fmt::format("{} cut(s) failed in floating point and were redone on a precision grid",
-                               tab.stats.precision_retries));
-    for (const auto& w : table.warnings) warn(verb, w);
+        report.warn(fmt::format("{} cut(s) failed in floating point and were redone on a precision grid",
+                                tab.stats.precision_retries));
+    report.warnings(table.warnings);
     for (const LayerReader* reader : {&zone_reader, &class_reader})
-        for (const auto& w : issue_warnings(*reader)) warn(verb, w);  // damaged, repaired, collections, 2D
+        report.warnings(issue_warnings(*reader));  // damaged, repaired, collections, 2D
     for (const auto& p : tab.stats.problems)
-        warn(verb, fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
-    if (!args.table_out.output.empty())
-        say("zonekit %s: wrote %zu rows (%zu zones × %zu classes) to '%s'\n", verb, table.rows.size(),
-                     table.zones.size(), table.classes.size() - 1, args.table_out.output.c_str());
-    return tab.stats.problems.empty() ? ok : violations;
+        report.warn(fmt::format("{} with zone feature {}: {}", class_reader.where(p.a_fid), p.b_fid, p.message));
+    if (!args.table_out.path.empty())
+        report.note(fmt::format("wrote {} rows ({} zones × {} classes) to '{}'", table.rows.size(), table.zones.size(),
+                                table.classes.size() - 1, args.table_out.path));
+    if (tab.stats.problems.empty()) return Outcome::done;
+    report.warn(fmt::format("the table lacks the {} piece(s) listed above: repair those geometries and run again",
+                            tab.stats.problems.size()));
+    return Outcome::incomplete;
 }
 }  // namespace
 
-Command tabulate_command() {
-    return {"tabulate", "Zone × class area table (Tabulate Intersection), with shares, remainders and 面积平差",
-            [](CLI::App& app) -> std::function<int()> {
-                auto args = std::make_shared<TabulateArgs>();
-                app.add_option("ZONES", args->zones, "Zone polygon layer source (e.g. districts); held in memory")
-                    ->required();
-                app.add_option("CLASSES", args->classes, "Class polygon layer source (e.g. parcels); read as a stream")
-                    ->required();
-                app.add_option("--zone-field", args->zone_field, "Field naming the zone")->required();
-                app.add_option("--class-field", args->class_field, "Field naming the class (e.g. DLBM)")->required();
-                app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (required when it has several)");
-                app.add_option("--layer-classes", args->layer_classes, "Layer of CLASSES (required when it has several)");
-                app.add_option("--unit", args->unit, "Area unit")
-                    ->check(CLI::IsMember({"ha", "mu", "km2", "m2"}))
-                    ->capture_default_str();
-                app.add_option("--method", args->method, "Area method")
-                    ->check(CLI::IsMember({"plan", "ellip", "geod"}))
-                    ->capture_default_str();
-                args->table_out.add_to(app);
-                app.add_flag("--wide", args->wide,
-                             "CSV as the survey's tables: classes as rows with first-level subtotals, zones as columns "
-                             "(default: one row per zone and class)");
-                app.add_option("-o,--output", args->table_out.output, "Write the table here (.csv .json .md); default stdout");
-                app.add_option("--control-area", args->control_area,
-                               "面积平差: adjust the table to this total (a number in --unit, or the area of a "
-                               "boundary layer SRC[:layer])");
-                app.add_option("--threads", args->threads, "Worker threads (default: all cores)")
-                    ->check(CLI::Range(1u, 1024u));
-                app.add_flag("--overwrite", args->overwrite, "Replace an existing output");
-                app.add_flag("--progress", args->progress, "Show progress on stderr even when it is not a terminal");
-                app.add_option("--densify", args->densify,
-                               "Longest edge (m, in the analysis CRS) before ellip/geod are measured; 0 = bare vertices")
-                    ->check(CLI::NonNegativeNumber)
-                    ->capture_default_str();
-                args->input.add_to(app);
-                return [args] { return run_tabulate(*args); };
-            }};
+Runner setup_tabulate(CLI::App& app) {
+    auto args = std::make_shared<TabulateArgs>();
+    app.add_option("ZONES", args->zones, "Zone polygon layer source (e.g. districts); held in memory")
+        ->required();
+    app.add_option("CLASSES", args->classes, "Class polygon layer source (e.g. parcels); read as a stream")
+        ->required();
+    app.add_option("--zone-field", args->zone_field, "Field naming the zone")->required();
+    app.add_option("--class-field", args->class_field, "Field naming the class (e.g. DLBM)")->required();
+    app.add_option("--layer-zones", args->layer_zones, "Layer of ZONES (required when it has several)");
+    app.add_option("--layer-classes", args->layer_classes, "Layer of CLASSES (required when it has several)");
+    app.add_option("--unit", args->unit, "Area unit")
+        ->check(CLI::IsMember({"ha", "mu", "km2", "m2"}))
+        ->capture_default_str();
+    app.add_option("--method", args->method, "Area method")
+        ->check(CLI::IsMember({"plan", "ellip", "geod"}))
+        ->capture_default_str();
+    args->table_out.add_to(app, {.help = "Write the table here (.csv .json .md); default stdout"});
+    app.add_flag("--wide", args->wide,
+                 "CSV as the survey's tables: classes as rows with first-level subtotals, zones as columns (default: "
+                 "one row per zone and class)");
+    app.add_option("--control-area", args->control_area,
+                   "面积平差: adjust the table to this total (a number in --unit, or the area of a boundary layer "
+                   "SRC[:layer])");
+    args->work.add_to(app, {.threads = true, .progress = WorkFlags::show_progress});
+    args->input.add_to(app, {});
+    app.footer(exit_status_cut);
+    return [args](const Reporter& report) { return run_tabulate(*args, report); };
 }
 
 }  // namespace zk::cli

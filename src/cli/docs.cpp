@@ -1,5 +1,7 @@
 #include "docs.hpp"
 
+#include "common.hpp"
+
 #include "zonekit/base/version.hpp"
 #include "zonekit/io/output_files.hpp"
 
@@ -125,9 +127,7 @@ std::string man_page(const CLI::App& app, const CLI::App* sub) {
         options_section(out, *sub, false);
         if (!sub->get_footer().empty()) out += ".SH NOTES\n" + roff(sub->get_footer()) + "\n";
     }
-    out += ".SH EXIT STATUS\n0 done (and every rule holds, every site allowed), 1 findings: violations of the checks or "
-           "sites that are not allowed (every output is still written), 2 bad input or usage, or an output that "
-           "could not be written; 128 + the signal when interrupted.\n";
+    out += ".SH EXIT STATUS\n" + roff(exit_status_help) + "\n";
     out += ".SH SEE ALSO\n";
     if (sub) out += "\\fBzonekit\\fR(1); ";
     out += "the README of zonekit, and \\fBogrinfo\\fR(1) for the layers of a source.\n";

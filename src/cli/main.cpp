@@ -1,6 +1,7 @@
 // zonekit — measure, overlay and check a county's territorial spatial plan.
-// main is the only place that turns errors into exit codes: 0 done, 1 checks found violations, 2 bad input or
-// a failed output, 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
+// main is the only place that turns a run's Outcome and its errors into exit codes (exit_status_help): 0 done,
+// 1 findings, 2 bad input or usage or a failed output, 3 an incomplete output, 128 + the signal when interrupted
+// (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
 #include "common.hpp"
 #include "docs.hpp"
 
@@ -48,9 +49,23 @@ void take_signals() {
 // never as GDAL's raw "ERROR 1:" lines.
 void gdal_message(CPLErr level, CPLErrorNum, const char* message) {
     if (level == CE_Debug || !message) return;
-    if (level == CE_Warning) zk::cli::warn("GDAL", message);
-    else zk::cli::error("GDAL", message);
+    const zk::cli::Reporter gdal("GDAL");
+    if (level == CE_Warning) gdal.warn(message);
+    else gdal.error(message);
 }
+
+int exit_status(zk::cli::Outcome outcome) {
+    using zk::cli::Outcome;
+    switch (outcome) {
+    case Outcome::done: return 0;
+    case Outcome::findings: return 1;
+    case Outcome::bad_input: return 2;
+    case Outcome::incomplete: return 3;
+    }
+    return 2;
+}
+
+constexpr int usage_error = 2;
 
 }  // namespace
 
@@ -58,14 +73,7 @@ int main(int argc, char** argv) {
     using namespace zk::cli;
     take_signals();
     CPLSetErrorHandler(gdal_message);
-    const std::vector<Command> commands = {
-        info_command(),  area_command(),     overlay_command(), tabulate_command(),
-        dissolve_command(), buffer_command(), count_command(),   length_command(), check_command(), resolve_command(),
-        export_command(),
-        render_command(),
-        run_command(),
-        screen_command(),
-    };
+    const Reporter zonekit("");
 
     // Named, so that usage lines say "zonekit", not the path the binary was started by.
     CLI::App app{"zonekit — measure, overlay and check a county's territorial spatial plan (国土空间规划)", "zonekit"};
@@ -79,9 +87,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"bash"}));
     app.add_option("--write-docs", docs_dir, "Write the man pages and the completion script into DIR (for the build)")
         ->group("");
-    std::function<int()> run;
+    Runner run;
     std::string verb;
-    for (const auto& command : commands) {
+    for (const auto& command : commands()) {
         CLI::App* sub = app.add_subcommand(command.name, command.summary);
         sub->fallthrough();  // -q after the command's name too
         auto runner = command.setup(*sub);
@@ -90,40 +98,41 @@ int main(int argc, char** argv) {
             verb = name;
         });
     }
+    app.footer(std::string("Exit status: ") + exit_status_help);  // after the commands, which would inherit it
     // The documents made from the declarations above; they need no command.
     if (argc == 3 && (std::strcmp(argv[1], "--completion") == 0 || std::strcmp(argv[1], "--write-docs") == 0)) {
         try {
             if (std::strcmp(argv[1], "--completion") == 0) {
                 if (std::strcmp(argv[2], "bash") != 0) {
-                    error("", fmt::format("--completion '{}': only bash is supported", argv[2]));
-                    return bad_input;
+                    zonekit.error(fmt::format("--completion '{}': only bash is supported", argv[2]));
+                    return usage_error;
                 }
                 std::fputs(bash_completion(app).c_str(), stdout);
             } else {
                 write_docs(app, argv[2]);
             }
-            return ok;
+            return 0;
         } catch (const std::exception& e) {
-            error("", e.what());
-            return bad_input;
+            zonekit.error(e.what());
+            return usage_error;
         }
     }
     if (argc == 1) {  // no command: what there is, not "A subcommand is required"
         std::fputs(app.help().c_str(), stderr);
-        return bad_input;
+        return usage_error;
     }
     // A mistyped command: the nearest one.
     for (int i = 1; i < argc; ++i) {
         const std::string word = argv[i];
         if (word.empty() || word[0] == '-') continue;
-        if (std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return word == c.name; })) break;
+        if (std::any_of(commands().begin(), commands().end(), [&](const Command& c) { return word == c.name; })) break;
         const std::string near = closest_command(app, word);
         std::string names;
-        for (const auto& c : commands) names += (names.empty() ? "" : ", ") + std::string(c.name);
-        error("", near.empty() ? fmt::format("unknown command '{}' (commands: {})", word, names)
-                                      : fmt::format("unknown command '{}' — did you mean '{}'? (commands: {})", word,
-                                                    near, names));
-        return bad_input;
+        for (const auto& c : commands()) names += (names.empty() ? "" : ", ") + std::string(c.name);
+        zonekit.error(near.empty() ? fmt::format("unknown command '{}' (commands: {})", word, names)
+                                   : fmt::format("unknown command '{}' — did you mean '{}'? (commands: {})", word, near,
+                                                 names));
+        return usage_error;
     }
     try {
         app.parse(argc, argv);
@@ -131,15 +140,16 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return bad_input;
+        return usage_error;
     }
     set_quiet(quiet);
+    const Reporter report(verb);
     try {
-        return run();
+        return exit_status(run(report));
     } catch (const zk::GeosError& e) {
-        error(verb, std::string("geometry engine (GEOS): ") + e.what());
+        report.error(std::string("geometry engine (GEOS): ") + e.what());
     } catch (const std::exception& e) {  // InputError, OutputError and anything else: the message says what
-        error(verb, e.what());
+        report.error(e.what());
     }
-    return bad_input;
+    return exit_status(Outcome::bad_input);
 }

@@ -58,6 +58,7 @@ TEST_CASE("manners: a mistyped command, no command, --version, usage lines", "[m
     const auto none = run_zonekit({});
     CHECK(none.exit_code == 2);
     for (const auto& c : commands) CHECK_THAT(none.err, Contains("  " + c + " "));
+    CHECK_THAT(none.err, Contains("3 an output is incomplete"));  // one meaning per exit status, 3 its own
 
     const auto version = run_zonekit({"--version"});
     CHECK(version.exit_code == 0);
@@ -90,6 +91,7 @@ TEST_CASE("manners: man pages and bash completion from the option declarations",
         CHECK(warnings.empty());
     }
     const std::string top = read_file(dir / "docs/man1/zonekit.1");
+    CHECK_THAT(top, Contains(".SH EXIT STATUS\n0 done") && Contains("3 an output is incomplete"));
     for (const auto& c : commands) CHECK_THAT(top, Contains("zonekit\\-" + c));
 
     // The completion script, sourced in bash, completes commands, then each command's options.
