@@ -8,23 +8,20 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
 using namespace zk::test;
 
 namespace {
-const double X0 = 400000, Y0 = 3390000;
-std::string poly(double x1, double y1, double x2, double y2) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
+const Wkt at{400000, 3390000};
+std::string poly(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
 std::string chongzhou() { return source_dir() + "/layers/chongzhou/chongzhou.gpkg"; }
 
 // Every feature of the only layer as text: fields and geometry (WKT), in order.
 std::vector<std::string> dump(const std::string& path) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
+    const GDALDatasetUniquePtr ds = open_read(path);
     std::vector<std::string> out;
     OGRLayer* layer = ds->GetLayer(0);
     for (auto& f : *layer) {
@@ -42,25 +39,12 @@ std::vector<std::string> dump(const std::string& path) {
     return out;
 }
 
-struct Row {
-    std::map<std::string, std::string> text;
-    std::map<std::string, double> real;
+struct Row : FeatureFields {
     bool null(const std::string& f) const { return text.at(f) == "NULL"; }
 };
 std::vector<Row> rows(const std::string& path) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
     std::vector<Row> out;
-    for (auto& f : *ds->GetLayer(0)) {
-        Row r;
-        for (int i = 0; i < f->GetFieldCount(); ++i) {
-            const std::string name = f->GetFieldDefnRef(i)->GetNameRef();
-            r.text[name] = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "NULL";
-            r.real[name] = f->GetFieldAsDouble(i);
-        }
-        out.push_back(r);
-    }
+    for (auto& f : read_features(path)) out.push_back({std::move(f)});
     return out;
 }
 }  // namespace
