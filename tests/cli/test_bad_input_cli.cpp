@@ -84,8 +84,9 @@ const std::vector<LayerCase>& layer_cases() {
         {"polygon_z.gpkg", 0, {"warning: 1 geometries of layer 'zones' with Z or M values were read in 2D"}, 10000},
         {"polygon_m.gpkg", 0, {"warning: 1 geometries of layer 'zones' with Z or M values were read in 2D"}, 10000},
         {"mixed_types.gpkg", 2, {"feature 2 is a Point, not a polygon"}},
-        // π·50² = 7853.98 m², less what GDAL's linearisation (a vertex every 4°) cuts off: 1 − sin(4°)/(4°·π/180)·…
-        {"curve_polygon.gpkg", 0, {}, 7847.74},
+        // π·50² = 7853.98 m², less what GDAL's linearisation (a vertex every 4° or so) cuts off: the area of the
+        // same linearisation measured by OGR, 7847.74 m².
+        {"curve_polygon.gpkg", 0, {}, gdal_plan_area(bad("curve_polygon.gpkg"), "", 0)},
         {"duplicate_fields.shp", 0, {"fields with the same name", "field 2 'NAME' as 'NAME_2'"}, 20000,
          shp_sidecars("duplicate_fields", {".shx", ".dbf", ".prj", ".cpg"})},
         {"gbk_no_cpg.shp", 0, {"read as CP936, detected"}, 20000, shp_sidecars("gbk_no_cpg", {".shx", ".dbf", ".prj"})},

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <map>
 
 using namespace zk::test;
@@ -13,9 +12,8 @@ using Catch::Matchers::Contains;
 
 namespace {
 const double X0 = 500000, Y0 = 3400000;  // EPSG:4544, on its central meridian
-std::string poly(double x1, double y1, double x2, double y2) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
+const Wkt at{X0, Y0};
+std::string poly(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
 
 void layer(const std::string& path, const std::string& name, const std::vector<std::string>& wkts) {
     std::vector<FixtureFeature> features;
@@ -23,15 +21,8 @@ void layer(const std::string& path, const std::string& name, const std::vector<s
     write_layer(path, "GPKG", name, 4544, wkbPolygon, {"code"}, features);
 }
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-}
-
 std::vector<std::string> field_names(const std::string& path, const std::string& layer_name) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
+    const GDALDatasetUniquePtr ds = open_read(path);
     OGRLayer* layer = ds->GetLayerByName(layer_name.c_str());
     REQUIRE(layer);
     std::vector<std::string> names;

@@ -29,22 +29,12 @@ struct Csv {
 Csv read_comparison(const std::string& path) {
     std::string text = read_file(path);
     REQUIRE(text.rfind("\xEF\xBB\xBF", 0) == 0);
-    std::istringstream in(text.substr(3));
-    auto split = [](std::string line) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        std::vector<std::string> cells;
-        std::string cell;
-        std::istringstream l(line);
-        while (std::getline(l, cell, ',')) cells.push_back(cell);
-        if (!line.empty() && line.back() == ',') cells.push_back("");
-        return cells;
-    };
+    const auto lines = csv_lines(text.substr(3));
+    REQUIRE(!lines.empty());
     Csv csv;
-    std::string line;
-    std::getline(in, line);
-    csv.header = split(line);
-    while (std::getline(in, line)) {
-        const auto cells = split(line);
+    csv.header = csv_cells(lines[0]);
+    for (std::size_t l = 1; l < lines.size(); ++l) {
+        const auto cells = csv_cells(lines[l]);
         REQUIRE(cells.size() == csv.header.size());
         std::map<std::string, std::string> row;
         for (std::size_t i = 0; i < cells.size(); ++i) row[csv.header[i]] = cells[i];
@@ -54,16 +44,7 @@ Csv read_comparison(const std::string& path) {
 }
 
 // The sum of the ellip_m2 field of a layer of a project's analysis.gpkg (the areas its run wrote per feature).
-double ellip_sum(const std::string& gpkg, const std::string& layer) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR));
-    REQUIRE(ds);
-    OGRLayer* l = ds->GetLayerByName(layer.c_str());
-    REQUIRE(l);
-    double sum = 0;
-    for (auto& f : l) sum += f->GetFieldAsDouble("ellip_m2");
-    return sum;
-}
+double ellip_sum(const std::string& gpkg, const std::string& layer) { return sum_field(gpkg, layer, "ellip_m2"); }
 }  // namespace
 
 TEST_CASE("run: two projects into their folders and a comparison read back against each", "[run][compare]") {

@@ -172,21 +172,7 @@ struct Form {
     std::function<void(const std::string& out, const RunResult& r)> expect = {};
 };
 
-double sum_field(const std::string& path, const std::string& layer, const char* field) {
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    OGRLayer* l = ds->GetLayerByName(layer.c_str());
-    REQUIRE(l);
-    double total = 0;
-    for (auto& f : *l) total += f->GetFieldAsDouble(field);
-    return total;
-}
-
-std::int64_t feature_count(const std::string& path) {
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    return ds->GetLayer(0)->GetFeatureCount();
-}
+std::int64_t feature_count(const std::string& path) { return open_read(path)->GetLayer(0)->GetFeatureCount(); }
 
 // The number of features `zonekit render` says it drew.
 int drawn(const std::string& err) {

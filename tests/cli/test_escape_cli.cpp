@@ -9,21 +9,14 @@
 
 #include <unistd.h>
 
-#include <fstream>
 
 using namespace zk::test;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-const double X0 = 500000, Y0 = 3400000;  // EPSG:4544
-std::string rect(double x1, double y1, double x2, double y2) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-}
+const Wkt at{500000, 3400000};  // EPSG:4544
+std::string rect(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
 }  // namespace
 
 TEST_CASE("an output that is an input under another spelling is refused, and the input is untouched",

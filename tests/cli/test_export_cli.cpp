@@ -22,11 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 // EPSG:4544 squares near Chongzhou: 100 m × 100 m (10,000 m²), 200 m × 50 m (10,000 m²), 100 m with a
 // 40 m hole (8,400 m²).
-const std::string sq1 = "POLYGON((380000 3390000,380100 3390000,380100 3390100,380000 3390100,380000 3390000))";
-const std::string sq2 = "POLYGON((380100 3390000,380300 3390000,380300 3390050,380100 3390050,380100 3390000))";
-const std::string holed =
-    "POLYGON((381000 3390000,381100 3390000,381100 3390100,381000 3390100,381000 3390000),"
-    "(381030 3390030,381070 3390030,381070 3390070,381030 3390070,381030 3390030))";
+const std::string sq1 = square_100m, sq2 = rect_200x50m, holed = holed_square;
 
 // A plan in one GeoPackage: districts (EPSG:4544, Chinese names and a long field name) and a river.
 void write_plan(const std::string& path) {
@@ -34,27 +30,6 @@ void write_plan(const std::string& path) {
                 {{sq1, {"天府粮仓核心示范区", "D1"}}, {sq2, {"先进制造业集聚区", "D2"}}, {holed, {"城市中央活力区", "D3"}}});
     write_layer(path, "GPKG", "rivers", 4544, wkbLineString, {"name"},
                 {{"LINESTRING(380000 3390500,381000 3390500)", {"西河"}}});
-}
-
-GDALDatasetUniquePtr open_read(const std::string& path) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    return ds;
-}
-
-std::vector<std::vector<std::string>> query(GDALDataset& ds, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    REQUIRE(result);
-    for (auto& f : *result) {
-        std::vector<std::string> row;
-        for (int i = 0; i < f->GetFieldCount(); ++i)
-            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "NULL");
-        rows.push_back(row);
-    }
-    ds.ReleaseResultSet(result);
-    return rows;
 }
 
 std::string epsg_of(OGRLayer* layer) {

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <thread>
@@ -30,32 +29,8 @@ namespace {
 
 const double X0 = 500000, Y0 = 3400000;  // EPSG:4544
 
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-}
-
-std::string square(double x, double y, double side) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", x, y, x + side, y + side);
-}
-
-// n × n squares of 10 m named g_i_j, and zones of 95 m over them (most squares inside one zone, some cut).
-void write_grid(const std::string& path, int n) {
-    fs::remove(path);
-    std::vector<FixtureFeature> cells;
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j) cells.push_back({square(X0 + 10.0 * i, Y0 + 10.0 * j, 10), {fmt::format("g{}_{}", i, j)}});
-    write_layer(path, "GPKG", "grid", 4544, wkbPolygon, {"name"}, cells);
-}
-void write_zones(const std::string& path, int n) {
-    fs::remove(path);
-    std::vector<FixtureFeature> zones;
-    const int count = static_cast<int>(10.0 * n / 95.0) + 1;
-    for (int i = 0; i < count; ++i)
-        for (int j = 0; j < count; ++j) zones.push_back({square(X0 + 95.0 * i, Y0 + 95.0 * j, 95), {fmt::format("z{}_{}", i, j)}});
-    write_layer(path, "GPKG", "zones", 4544, wkbPolygon, {"zone"}, zones);
-}
+// n × n squares of 10 m (write_grid), and zones of 95 m over them (most squares inside one zone, some cut).
+void write_zones(const std::string& path, int n) { write_grid_zones(path, n); }
 
 // An environment variable for the zonekit processes this test starts.
 class Env {

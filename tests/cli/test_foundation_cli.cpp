@@ -11,12 +11,8 @@
 using namespace zk::test;
 
 namespace {
-// Squares in EPSG:4544 (CGCS2000 GK CM 105°E) near Chongzhou: 100 m × 100 m and 200 m × 50 m.
-const std::string sq1 = "POLYGON((380000 3390000,380100 3390000,380100 3390100,380000 3390100,380000 3390000))";
-const std::string sq2 = "POLYGON((380100 3390000,380300 3390000,380300 3390050,380100 3390050,380100 3390000))";
-const std::string holed =
-    "POLYGON((381000 3390000,381100 3390000,381100 3390100,381000 3390100,381000 3390000),"
-    "(381030 3390030,381070 3390030,381070 3390070,381030 3390070,381030 3390030))";
+// Squares in EPSG:4544 (CGCS2000 GK CM 105°E) near Chongzhou: 100 m × 100 m and 200 m × 50 m, and one with a hole.
+const std::string sq1 = square_100m, sq2 = rect_200x50m, holed = holed_square;
 
 void write_zones(const std::string& path, const std::string& driver = "GPKG", int epsg = 4544) {
     write_layer(path, driver, "zones", epsg, wkbPolygon, {"name"},

@@ -6,7 +6,6 @@
 #include "harness.hpp"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -21,55 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const double X0 = 500000, Y0 = 3400000;  // EPSG:4544
-
-// n × n squares of 10 m, in one transaction: the layer A that takes long enough to write.
-void write_grid(const std::string& path, int n) {
-    GDALAllRegister();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    REQUIRE(ds);
-    OGRSpatialReference srs;
-    srs.importFromEPSG(4544);
-    OGRLayer* layer = ds->CreateLayer("grid", &srs, wkbPolygon, nullptr);
-    REQUIRE(layer);
-    OGRFieldDefn name("name", OFTString);
-    layer->CreateField(&name);
-    REQUIRE(ds->StartTransaction() == OGRERR_NONE);
-    int failed = 0;
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j) {
-            OGRFeature f(layer->GetLayerDefn());
-            f.SetField(0, fmt::format("g{}_{}", i, j).c_str());
-            OGRLinearRing ring;
-            const double x = X0 + 10.0 * i, y = Y0 + 10.0 * j;
-            ring.addPoint(x, y);
-            ring.addPoint(x + 10, y);
-            ring.addPoint(x + 10, y + 10);
-            ring.addPoint(x, y + 10);
-            ring.addPoint(x, y);
-            OGRPolygon poly;
-            poly.addRing(&ring);
-            f.SetGeometry(&poly);
-            if (layer->CreateFeature(&f) != OGRERR_NONE) ++failed;
-        }
-    REQUIRE(failed == 0);
-    REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
-}
-
-// Zones of 95 m (not a multiple of the grid) over the grid: most squares lie inside one zone, the others are cut.
-void write_zones(const std::string& path, int n) {
-    std::vector<FixtureFeature> zones;
-    const double side = 95.0;
-    const int count = static_cast<int>(10.0 * n / side) + 1;
-    for (int i = 0; i < count; ++i)
-        for (int j = 0; j < count; ++j) {
-            const double x = X0 + side * i, y = Y0 + side * j;
-            zones.push_back({fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", x, y, x + side, y + side),
-                             {fmt::format("z{}_{}", i, j)}});
-        }
-    write_layer(path, "GPKG", "zones", 4544, wkbPolygon, {"zone"}, zones);
-}
+// n × n squares of 10 m (write_grid, in one transaction): the layer A that takes long enough to write. Zones of
+// 95 m over it: most squares lie inside one zone, the others are cut.
+void write_zones(const std::string& path, int n) { write_grid_zones(path, n); }
 
 // The temporary outputs beside `target`: ".NAME.EXT.zk-tmp-*" (directories).
 std::vector<fs::path> temporaries(const fs::path& target) {

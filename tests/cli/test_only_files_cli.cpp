@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include <signal.h>
@@ -47,10 +46,6 @@ RunResult run_with_deadline(const std::vector<std::string>& args, const TempDir&
     r.out = read_file(out);
     r.err = read_file(err);
     return r;
-}
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
 }
 
 const char* square = "POLYGON((500000 3400000,500100 3400000,500100 3400100,500000 3400100,500000 3400000))";

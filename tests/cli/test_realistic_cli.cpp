@@ -62,9 +62,7 @@ struct Place {
 };
 
 Place planted_in_crs_of(const std::string& gpkg, const std::string& layer_name, const json& lon_lat) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
+    const GDALDatasetUniquePtr ds = open_read(gpkg);
     OGRLayer* layer = ds->GetLayerByName(layer_name.c_str());
     REQUIRE(layer);
     REQUIRE(layer->GetSpatialRef());

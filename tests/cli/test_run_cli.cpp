@@ -18,38 +18,19 @@ namespace fs = std::filesystem;
 
 namespace {
 const double X0 = 500000, Y0 = 3400000;  // EPSG:4544, on its central meridian
-std::string rect(double x1, double y1, double x2, double y2) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
-std::string point(double x, double y) { return fmt::format("POINT({} {})", X0 + x, Y0 + y); }
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-}
+const Wkt at{X0, Y0};
+std::string rect(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
+std::string point(double x, double y) { return at.point(x, y); }
 
 // rows[i] = the fields of line i+1 of a CSV without quoted commas.
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
     std::vector<std::vector<std::string>> rows;
-    std::istringstream in(read_file(path));
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::string cell;
-        std::istringstream l(line);
-        while (std::getline(l, cell, ',')) cells.push_back(cell);
-        rows.push_back(cells);
-    }
+    const auto lines = csv_lines(read_file(path));
+    for (std::size_t i = 1; i < lines.size(); ++i) rows.push_back(csv_cells(lines[i]));  // after the header
     return rows;
 }
 
-GDALDatasetUniquePtr open_vector(const std::string& path) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    return ds;
-}
+GDALDatasetUniquePtr open_vector(const std::string& path) { return open_read(path); }
 
 // The square county of 1 km², two districts (A: x < 600 m, B: x > 600 m), three parcels, four trees (one
 // outside), a river along y = 250 m.

@@ -10,7 +10,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -56,11 +55,6 @@ double pieces_sum(const std::map<std::string, std::vector<FeatureFields>>& gpkg,
 std::vector<std::string> bundled_args(const std::string& out) {
     return {"screen", chongzhou + "/project.toml", chongzhou + "/sites.gpkg", "--layer", "sites", "--id-field", "id",
             "--preset", "sanxian", "--clearance", "rivers=50", "--protect", "trees=15", "-o", out};
-}
-
-void write_text(const std::string& path, const std::string& text) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
 }
 
 }  // namespace

@@ -23,8 +23,7 @@ struct Row {
 };
 
 std::vector<Row> read_rows(const std::string& path) {
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
-    REQUIRE(ds);
+    const GDALDatasetUniquePtr ds = open_read(path);
     OGRLayer* layer = ds->GetLayer(0);
     std::vector<Row> rows;
     for (auto& f : *layer) {

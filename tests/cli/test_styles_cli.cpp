@@ -38,22 +38,6 @@ void write_county(const std::string& path) {
                 {{"POLYGON((380000 3388500,381000 3388500,381000 3389500,380000 3389500,380000 3388500))", {"0101"}}});
 }
 
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    std::vector<std::vector<std::string>> rows;
-    OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    REQUIRE(result);
-    for (auto& f : *result) {
-        std::vector<std::string> row;
-        for (int i = 0; i < f->GetFieldCount(); ++i) row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
-        rows.push_back(row);
-    }
-    ds->ReleaseResultSet(result);
-    return rows;
-}
-
 // Each zone appears as a category of the QML, with a fill symbol of that number.
 void check_qml_lists_zones(const std::string& qml) {
     for (const auto& zone : zones) {

@@ -5,6 +5,8 @@
 #include "zonekit/checks/check.hpp"
 #include "zonekit/project/project.hpp"
 
+#include "support/wkt.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,10 +17,9 @@ using Catch::Matchers::Contains;
 namespace {
 const double X0 = 500000, Y0 = 3400000;  // on the central meridian of EPSG:4544 (scale factor 1)
 
-std::string ring(double x1, double y1, double x2, double y2) {
-    return fmt::format("({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
-std::string poly(double x1, double y1, double x2, double y2) { return "POLYGON(" + ring(x1, y1, x2, y2) + ")"; }
+const zk::test::Wkt at{X0, Y0};
+std::string ring(double x1, double y1, double x2, double y2) { return at.ring(x1, y1, x2, y2); }
+std::string poly(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
 
 CheckLayer layer(GeosContext& ctx, const std::string& name, const std::vector<std::string>& wkts) {
     std::vector<CheckFeature> features;

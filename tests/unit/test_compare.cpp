@@ -2,35 +2,19 @@
 // where a project lacks a figure, shares worked out by hand, the status of each row, folder names.
 #include "zonekit/project/compare.hpp"
 
+#include "support/csv.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
 
 using namespace zk;
+using namespace zk::test;
 using Catch::Matchers::Contains;
 
 namespace {
 // The cells of a CSV line without quoted commas.
-std::vector<std::string> cells(const std::string& line) {
-    std::vector<std::string> out;
-    std::string cell;
-    std::istringstream in(line);
-    while (std::getline(in, cell, ',')) out.push_back(cell);
-    if (!line.empty() && line.back() == ',') out.push_back("");
-    return out;
-}
-
-std::vector<std::string> csv_lines(const std::string& csv) {
-    std::vector<std::string> lines;
-    std::istringstream in(csv);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        lines.push_back(line);
-    }
-    return lines;
-}
+std::vector<std::string> cells(const std::string& line) { return csv_cells(line); }
 
 ComparedProject project_a() {
     // County 1,000 ha; red line 100 ha (10 %); urban 50 ha (5 %); zones 甲 600 ha (60 %), 乙 400 ha (40 %).

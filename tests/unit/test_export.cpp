@@ -5,90 +5,24 @@
 #include "zonekit/io/styles.hpp"
 #include "zonekit/present/export.hpp"
 
+#include "support/gdal_read.hpp"
+#include "support/gdal_write.hpp"
+#include "support/temp_dir.hpp"
+#include "support/wkt.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <random>
 
 using namespace zk;
+using namespace zk::test;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        m_path = fs::temp_directory_path() / ("zk-export-test-" + std::to_string(rd()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-struct Row {
-    std::string wkt;
-    std::vector<std::string> values;
-    GIntBig fid = OGRNullFID;
-};
-
-void write_fixture(const std::string& path, const char* driver_name, const std::string& layer_name, int epsg,
-                   OGRwkbGeometryType type, const std::vector<std::string>& fields, const std::vector<Row>& rows,
-                   const std::vector<std::string>& options = {}) {
-    GDALAllRegister();
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
-    REQUIRE(driver);
-    GDALDatasetUniquePtr ds;
-    if (fs::exists(path)) ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
-    else ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    REQUIRE(ds);
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    srs.importFromEPSG(epsg);
-    CPLStringList opts;
-    for (const auto& o : options) opts.AddString(o.c_str());
-    OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), &srs, type, opts.List());
-    REQUIRE(layer);
-    for (const auto& f : fields) {
-        OGRFieldDefn fd(f.c_str(), OFTString);
-        REQUIRE(layer->CreateField(&fd) == OGRERR_NONE);
-    }
-    for (const auto& r : rows) {
-        OGRFeature feature(layer->GetLayerDefn());
-        for (std::size_t i = 0; i < r.values.size(); ++i) feature.SetField(static_cast<int>(i), r.values[i].c_str());
-        OGRGeometry* g = nullptr;
-        REQUIRE(OGRGeometryFactory::createFromWkt(r.wkt.c_str(), nullptr, &g) == OGRERR_NONE);
-        feature.SetGeometryDirectly(g);
-        feature.SetFID(r.fid);
-        REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
-    }
-}
-
-std::vector<std::vector<std::string>> query(GDALDataset& ds, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    REQUIRE(result);
-    for (auto& f : *result) {
-        std::vector<std::string> row;
-        for (int i = 0; i < f->GetFieldCount(); ++i)
-            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "NULL");
-        rows.push_back(row);
-    }
-    ds.ReleaseResultSet(result);
-    return rows;
-}
-
 // 100 m × 100 m and 200 m × 50 m squares in EPSG:4544, a second 100 m square; a river in EPSG:4490.
-const std::string sq1 = "POLYGON((380000 3390000,380100 3390000,380100 3390100,380000 3390100,380000 3390000))";
-const std::string sq2 = "POLYGON((380100 3390000,380300 3390000,380300 3390050,380100 3390050,380100 3390000))";
+const std::string sq1 = square_100m, sq2 = rect_200x50m;
 const std::string sq3 = "POLYGON((381000 3390000,381100 3390000,381100 3390100,381000 3390100,381000 3390000))";
 const std::string river = "LINESTRING(103.6 30.6,103.7 30.65)";
 
@@ -96,10 +30,10 @@ const std::string river = "LINESTRING(103.6 30.6,103.7 30.65)";
 
 TEST_CASE("export_layer appends layers of two sources into one GeoPackage: areas, roles, feature ids", "[export]") {
     TempDir dir;
-    write_fixture(dir / "plan.gpkg", "GPKG", "zones", 4544, wkbPolygon, {"名称"},
-                  {{sq1, {"天府粮仓核心示范区"}, 7}, {sq2, {"先进制造业集聚区"}, 9}});
-    write_fixture(dir / "rivers.shp", "ESRI Shapefile", "rivers", 4490, wkbLineString, {"name"},
-                  {{river, {"西河"}}}, {"ENCODING=UTF-8"});
+    write_layer(dir / "plan.gpkg", "GPKG", "zones", 4544, wkbPolygon, {"名称"},
+                {{sq1, {"天府粮仓核心示范区"}, 7}, {sq2, {"先进制造业集聚区"}, 9}});
+    write_layer(dir / "rivers.shp", "ESRI Shapefile", "rivers", 4490, wkbLineString, {"name"},
+                {{river, {"西河"}}}, {"ENCODING=UTF-8"});
     LayerSpec zones;
     zones.name = "districts";  // the project's name for it
     zones.path = dir / "plan.gpkg";
@@ -167,8 +101,8 @@ TEST_CASE("export_layer appends layers of two sources into one GeoPackage: areas
 
 TEST_CASE("export_layers: one layer for single-layer formats, a role that exists, layers with geometry", "[export]") {
     TempDir dir;
-    write_fixture(dir / "plan.gpkg", "GPKG", "districts", 4544, wkbPolygon, {"name"}, {{sq1, {"A"}}});
-    write_fixture(dir / "plan.gpkg", "GPKG", "urban", 4544, wkbPolygon, {"name"}, {{sq3, {"U"}}});
+    write_layer(dir / "plan.gpkg", "GPKG", "districts", 4544, wkbPolygon, {"name"}, {{sq1, {"A"}}});
+    write_layer(dir / "plan.gpkg", "GPKG", "urban", 4544, wkbPolygon, {"name"}, {{sq3, {"U"}}});
     const auto all = source_layer_specs(dir / "plan.gpkg", {}, {});
     REQUIRE(all.size() == 2);
     CHECK(all[0].role == "districts");  // named like a role

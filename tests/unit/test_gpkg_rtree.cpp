@@ -8,9 +8,11 @@
 #include "zonekit/io/gpkg_writer.hpp"
 #include "zonekit/io/output.hpp"
 
+#include "support/sqlite_read.hpp"
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <cmath>
 #include <filesystem>
@@ -29,20 +31,7 @@ struct Box {
     double minx, maxx, miny, maxy;
 };
 
-class Dir {
-public:
-    Dir() : m_path(fs::temp_directory_path() / ("zk-rtree-test-" + std::to_string(std::random_device{}()))) {
-        fs::create_directories(m_path);
-    }
-    ~Dir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+using Dir = zk::test::TempDir;
 
 OGRGeometryUniquePtr square(const Box& b) {
     auto ring = std::make_unique<OGRLinearRing>();
@@ -69,29 +58,9 @@ std::vector<Box> boxes(std::size_t n) {
     return out;
 }
 
-struct Sqlite {
-    explicit Sqlite(const std::string& path) { REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK); }
-    ~Sqlite() { sqlite3_close(db); }
-    std::vector<std::vector<std::string>> rows(const std::string& sql) const {
-        sqlite3_stmt* s = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-        std::vector<std::vector<std::string>> out;
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            std::vector<std::string> row;
-            for (int i = 0; i < sqlite3_column_count(s); ++i) {
-                const unsigned char* t = sqlite3_column_text(s, i);
-                row.emplace_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-            }
-            out.push_back(row);
-        }
-        sqlite3_finalize(s);
-        return out;
-    }
-    std::string one(const std::string& sql) const {
-        auto r = rows(sql);
-        REQUIRE(r.size() == 1);
-        return r[0][0];
-    }
+// The GeoPackage read with SQLite itself, and the ids its R*Tree gives for a window.
+struct Sqlite : zk::test::SqliteDb {
+    using SqliteDb::SqliteDb;
     std::set<std::int64_t> ids(const std::string& rtree, const Box& w) const {
         std::set<std::int64_t> out;
         for (const auto& r : rows(fmt::format("SELECT id FROM \"{}\" WHERE minx <= {} AND maxx >= {} AND miny <= {} AND "
@@ -100,7 +69,6 @@ struct Sqlite {
             out.insert(std::stoll(r[0]));
         return out;
     }
-    sqlite3* db = nullptr;
 };
 
 bool meets(const Box& a, const Box& w) {

@@ -8,66 +8,26 @@
 #include "zonekit/io/output.hpp"
 #include "zonekit/io/styles.hpp"
 
+#include "support/files.hpp"
+#include "support/gdal_read.hpp"
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <regex>
 
 using namespace zk;
+using namespace zk::test;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        m_path = fs::temp_directory_path() / ("zk-output-test-" + std::to_string(rd()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-GDALDatasetUniquePtr open_read(const std::string& path) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
-    return ds;
-}
-
-// The rows of an SQL query (SQLite dialect of the GeoPackage driver), each column as text.
-std::vector<std::vector<std::string>> query(GDALDataset& ds, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    REQUIRE(result);
-    for (auto& f : *result) {
-        std::vector<std::string> row;
-        for (int i = 0; i < f->GetFieldCount(); ++i)
-            row.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "NULL");
-        rows.push_back(row);
-    }
-    ds.ReleaseResultSet(result);
-    return rows;
-}
+std::string slurp(const std::string& path) { return read_file(path); }
 
 // A layer definition with string fields, for LayerWriter's source_fields.
 struct Fields {
@@ -88,12 +48,6 @@ struct Fields {
         return f;
     }
 };
-
-OGRGeometryUniquePtr geometry(const std::string& wkt) {
-    OGRGeometry* g = nullptr;
-    REQUIRE(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g) == OGRERR_NONE);
-    return OGRGeometryUniquePtr(g);
-}
 
 // The meridian arc of CGCS2000 from the equator to latitude `deg` (Simpson's rule on
 // M = ∫ a(1−e²)/(1−e² sin²φ)^{3/2} dφ): the northing of that latitude on a Gauss–Kruger central meridian.

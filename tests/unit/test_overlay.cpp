@@ -4,6 +4,8 @@
 #include "zonekit/base/error.hpp"
 #include "zonekit/ops/overlay.hpp"
 
+#include "support/wkt.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -15,11 +17,10 @@ using namespace zk;
 namespace {
 const double X0 = 400000, Y0 = 3390000;  // near the central meridian of EPSG:4544
 
-// A rectangle ring in local metres.
-std::string rect(double x1, double y1, double x2, double y2) {
-    return fmt::format("({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
-std::string poly(double x1, double y1, double x2, double y2) { return "POLYGON(" + rect(x1, y1, x2, y2) + ")"; }
+// A rectangle ring, and polygon, in local metres.
+const zk::test::Wkt at{X0, Y0};
+std::string rect(double x1, double y1, double x2, double y2) { return at.ring(x1, y1, x2, y2); }
+std::string poly(double x1, double y1, double x2, double y2) { return at.rect(x1, y1, x2, y2); }
 
 struct Got {
     std::int64_t a = -1, b = -1;

@@ -4,14 +4,16 @@
 #include "zonekit/io/gpkg_writer.hpp"
 #include "zonekit/present/qgis_project.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <cpl_minixml.h>
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <random>
 
 using namespace zk;
+using namespace zk::test;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
@@ -49,23 +51,6 @@ std::vector<std::string> tree_names(const std::string& xml, const char* tag) {
     }
     return out;
 }
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        m_path = fs::temp_directory_path() / ("zk-qgis-test-" + std::to_string(rd()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
 
 }  // namespace
 

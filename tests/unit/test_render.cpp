@@ -6,7 +6,10 @@
 #include "zonekit/present/render.hpp"
 #include "zonekit/project/project.hpp"
 
-#include <cairo.h>
+#include "support/files.hpp"
+#include "support/png.hpp"
+#include "support/temp_dir.hpp"
+
 #include <gdal_priv.h>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -17,27 +20,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <memory>
-#include <random>
-#include <sstream>
 
 namespace fs = std::filesystem;
+using namespace zk::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / fmt::format("zonekit-render-{:08x}{:08x}", rd(), rd());
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 // A GeoJSON layer in EPSG:4544 (CGCS2000 / 3-degree Gauss–Kruger CM 105E), metres.
 void write_geojson(const std::string& path, const std::vector<std::pair<std::string, std::string>>& features,
@@ -55,42 +42,6 @@ std::string square(double x0, double y0, double side) {
     return fmt::format(R"({{"type": "Polygon", "coordinates": [[[{0}, {1}], [{2}, {1}], [{2}, {3}], [{0}, {3}], [{0}, {1}]]]}})",
                        x0, y0, x0 + side, y0 + side);
 }
-
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-
-struct Png {
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface;
-    int width = 0, height = 0;
-    explicit Png(const std::string& path) : surface(cairo_image_surface_create_from_png(path.c_str())) {
-        REQUIRE(cairo_surface_status(surface.get()) == CAIRO_STATUS_SUCCESS);
-        width = cairo_image_surface_get_width(surface.get());
-        height = cairo_image_surface_get_height(surface.get());
-    }
-    zk::Rgba at(double x, double y) const {
-        const int ix = static_cast<int>(x), iy = static_cast<int>(y);
-        REQUIRE(ix >= 0);
-        REQUIRE(iy >= 0);
-        REQUIRE(ix < width);
-        REQUIRE(iy < height);
-        cairo_surface_flush(surface.get());
-        const unsigned char* data = cairo_image_surface_get_data(surface.get());
-        const int stride = cairo_image_surface_get_stride(surface.get());
-        const std::uint32_t p = *reinterpret_cast<const std::uint32_t*>(data + iy * stride + ix * 4);
-        return {static_cast<std::uint8_t>((p >> 16) & 0xff), static_cast<std::uint8_t>((p >> 8) & 0xff),
-                static_cast<std::uint8_t>(p & 0xff), 255};
-    }
-    // Pixels inside the box (pixels, y down) for which pred(colour) holds.
-    template <class Pred>
-    int count(const zk::Box& b, Pred pred) const {
-        int n = 0;
-        for (int y = static_cast<int>(b.min_y); y < static_cast<int>(b.max_y); ++y)
-            for (int x = static_cast<int>(b.min_x); x < static_cast<int>(b.max_x); ++x)
-                if (pred(at(x, y))) ++n;
-        return n;
-    }
-};
 
 bool near(const zk::Rgba& c, int r, int g, int b, int tolerance = 2) {
     return std::abs(c.r - r) <= tolerance && std::abs(c.g - g) <= tolerance && std::abs(c.b - b) <= tolerance;
@@ -120,12 +71,7 @@ zk::MapSpec one_layer(const std::string& path, const std::string& role) {
     return spec;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string slurp(const std::string& path) { return read_file(path); }
 
 }  // namespace
 

@@ -8,6 +8,8 @@
 #include "zonekit/io/styles.hpp"
 #include "zonekit/project/project.hpp"
 
+#include "support/gdal_read.hpp"
+
 #include <catch2/catch.hpp>
 #include <cpl_minixml.h>
 #include <fmt/format.h>
@@ -25,8 +27,7 @@
 
 // The rows of a GeoPackage's layer_styles table: layer name → (styleQML, styleSLD); each must be the default.
 static std::map<std::string, std::pair<std::string, std::string>> default_style_rows(const std::string& path) {
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    REQUIRE(ds);
+    const GDALDatasetUniquePtr ds = zk::test::open_read(path);
     OGRLayer* styles = ds->GetLayerByName("layer_styles");
     REQUIRE(styles);
     std::map<std::string, std::pair<std::string, std::string>> rows;

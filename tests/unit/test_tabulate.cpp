@@ -5,6 +5,8 @@
 #include "zonekit/io/source.hpp"
 #include "zonekit/ops/tabulate.hpp"
 
+#include "support/wkt.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,9 +17,7 @@ using namespace zk;
 
 namespace {
 const double X0 = 400000, Y0 = 3390000;
-std::string poly(double x1, double y1, double x2, double y2) {
-    return fmt::format("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))", X0 + x1, Y0 + y1, X0 + x2, Y0 + y2);
-}
+std::string poly(double x1, double y1, double x2, double y2) { return zk::test::Wkt{X0, Y0}.rect(x1, y1, x2, y2); }
 
 Tabulation hand_tabulation() {
     // Measured (m²): zone Z1 has a = 1.5, b = 1.0, c = 0.5; zone Z2 has a = 2.0. Nothing uncovered.
