@@ -173,9 +173,7 @@ std::string screen_csv(const ScreenResult& result) {
     for (const auto& l : result.point_layers)
         for (const char* f : {"_count", "_ids"}) head.push_back(l + f);
     head.push_back("error");
-    std::string out = "\xEF\xBB\xBF";  // BOM: Excel then reads the names as UTF-8
-    for (std::size_t i = 0; i < head.size(); ++i) out += (i ? "," : "") + csv_field(head[i]);
-    out += "\r\n";
+    std::string out = csv_record(head);
     for (const auto& s : result.sites) {
         std::vector<std::string> row = {s.id};
         if (!s.error.empty()) {
@@ -194,10 +192,10 @@ std::string screen_csv(const ScreenResult& result) {
                 row.insert(row.end(), {std::to_string(points_count(s, l)), points_ids(s, l)});
             row.push_back("");
         }
-        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(escape_non_utf8(row[i]));
-        out += "\r\n";
+        for (auto& cell : row) cell = escape_non_utf8(cell);
+        out += csv_record(row);
     }
-    return out;
+    return encode_csv(out, CsvEncoding::utf8_bom, "screen.csv");  // Excel reads the names as UTF-8
 }
 
 // ---- The GeoPackage ---------------------------------------------------------------------------------------
