@@ -1,4 +1,5 @@
-// Internals shared by the siting screen's rules (screen_rules.cpp) and its engine (screen.cpp). Not installed.
+// Internals shared by the siting screen's rules (screen_rules.cpp), its engine (screen.cpp) and its outputs
+// (screen_tables.cpp, screen_gpkg.cpp, screen_output.cpp). Not installed.
 #pragma once
 
 #include "zonekit/io/output.hpp"
