@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zk {
 
@@ -15,6 +16,13 @@ inline std::string csv_field(const std::string& s) {
         out += c;
     }
     return out + "\"";
+}
+
+// One record of a CSV file: the fields quoted as needed, separated by commas, ended by CRLF (RFC 4180).
+inline std::string csv_record(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+    return out + "\r\n";
 }
 
 inline std::string md_cell(const std::string& s) {

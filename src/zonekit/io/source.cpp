@@ -1,4 +1,5 @@
 #include "zonekit/io/source.hpp"
+#include "zonekit/io/source_internal.hpp"
 
 #include "zonekit/base/error.hpp"
 #include "zonekit/base/gdal_errors.hpp"
@@ -18,12 +19,38 @@ namespace fs = std::filesystem;
 
 namespace zk {
 
-namespace {
+namespace source_detail {
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
+
+// A sidecar of a Shapefile (e.g. ".shx"), in either case, if it exists.
+std::optional<fs::path> sidecar_of(const fs::path& path, const std::string& ext) {
+    std::string upper = ext;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& candidate : {ext, upper}) {
+        fs::path p = path;
+        p.replace_extension(candidate);
+        std::error_code ec;
+        if (fs::exists(p, ec)) return p;
+    }
+    return std::nullopt;
+}
+
+// GDAL's message as part of a zonekit sentence: without its trailing full stop.
+std::string clause(std::string text) {
+    while (!text.empty() && (text.back() == '.' || std::isspace(static_cast<unsigned char>(text.back()))))
+        text.pop_back();
+    return text;
+}
+
+}  // namespace source_detail
+
+using namespace source_detail;
+
+namespace {
 
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
     std::string out;
@@ -53,59 +80,6 @@ std::optional<fs::path> cpg_of(const fs::path& path) {
         if (fs::exists(cpg)) return cpg;
     }
     return std::nullopt;
-}
-
-// A sidecar of a Shapefile (e.g. ".shx"), in either case, if it exists.
-std::optional<fs::path> sidecar_of(const fs::path& path, const std::string& ext) {
-    std::string upper = ext;
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (const std::string& candidate : {ext, upper}) {
-        fs::path p = path;
-        p.replace_extension(candidate);
-        std::error_code ec;
-        if (fs::exists(p, ec)) return p;
-    }
-    return std::nullopt;
-}
-
-// True when a polygon ring of `g` does not end where it starts (GEOS cannot read such a ring).
-bool has_open_ring(const OGRGeometry& g) {
-    const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
-    if (type == wkbPolygon) {
-        const OGRPolygon& p = *g.toPolygon();
-        for (int i = 0; i < p.getNumInteriorRings() + 1; ++i) {
-            const OGRLinearRing* r = i == 0 ? p.getExteriorRing() : p.getInteriorRing(i - 1);
-            if (r && r->getNumPoints() > 0 && !r->get_IsClosed()) return true;
-        }
-        return false;
-    }
-    if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
-        const auto& c = *g.toGeometryCollection();
-        for (int i = 0; i < c.getNumGeometries(); ++i)
-            if (has_open_ring(*c.getGeometryRef(i))) return true;
-    }
-    return false;
-}
-
-// GDAL's message as part of a zonekit sentence: without its trailing full stop.
-std::string clause(std::string text) {
-    while (!text.empty() && (text.back() == '.' || std::isspace(static_cast<unsigned char>(text.back()))))
-        text.pop_back();
-    return text;
-}
-
-// True when every x and y of `g` is a number (OGR's envelope skips NaN, so it cannot tell; and OGR calls a
-// point with a NaN coordinate empty, so IsEmpty cannot either). For a geometry that is not empty.
-bool all_coordinates_numbers(const OGRGeometry& g) {
-    struct Check : public OGRDefaultConstGeometryVisitor {
-        bool ok = true;
-        using OGRDefaultConstGeometryVisitor::visit;
-        void visit(const OGRPoint* p) override {
-            if (std::isnan(p->getX()) || std::isnan(p->getY())) ok = false;
-        }
-    } check;
-    g.accept(&check);
-    return check.ok;
 }
 
 // Fields whose names repeat (as in a .dbf written by hand, or names differing only in case) are renamed in
@@ -287,7 +261,6 @@ std::string sniff_encoding(const std::string& path) {
 }
 
 }  // namespace
-
 bool is_valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
@@ -505,478 +478,6 @@ LayerInfo Source::describe(OGRLayer* layer) const {
     if (!m_open_error.empty())
         info.notes.push_back(fmt::format("GDAL reported an error while opening '{}': {}", m_path, m_open_error));
     return info;
-}
-
-std::optional<std::string> zone_prefix_problem(const LayerInfo& info) {
-    if (!info.has_extent || !info.crs.is_transverse_mercator()) return std::nullopt;
-    const double fe = info.crs.false_easting();
-    const bool prefixed_crs = fe >= 1.0e6;
-    const bool prefixed_coords = info.min_x >= 1.0e7 && info.max_x < 1.0e8;
-    const bool plain_coords = info.max_x < 1.0e7;
-    if (!prefixed_crs && prefixed_coords) {
-        const int zone = static_cast<int>(info.min_x / 1.0e6);
-        return fmt::format("layer '{}' in '{}' has 8-digit eastings ({:.0f}…) with a zone prefix ({}), but its CRS {} "
-                           "has none (false easting {:.0f}): the coordinates probably belong to the prefixed zone {} "
-                           "CRS (CGCS2000 3-degree: EPSG:{}). Name the right one with --assume-crs EPSG:n",
-                           info.name, info.source, info.min_x, zone, info.crs.label(), fe, zone,
-                           zone >= 25 && zone <= 45 ? 4513 + zone - 25 : 0);
-    }
-    if (prefixed_crs && plain_coords) {
-        return fmt::format("layer '{}' in '{}' has 6-digit eastings ({:.0f}…) without a zone prefix, but its CRS {} "
-                           "expects one (false easting {:.0f}). Name the right CRS with --assume-crs EPSG:n (CGCS2000 "
-                           "3-degree without prefix: EPSG:4534–4554)",
-                           info.name, info.source, info.min_x, info.crs.label(), fe);
-    }
-    return std::nullopt;
-}
-
-std::string no_crs_message(const LayerInfo& info) {
-    const bool prj = lower(fs::path(info.source).extension().string()) == ".shp" && sidecar_of(info.source, ".prj");
-    return fmt::format("layer '{}' in '{}' has no CRS{}. Say what it is with --assume-crs EPSG:n (e.g. EPSG:4490 for "
-                       "CGCS2000 longitude/latitude, EPSG:4543 for CGCS2000 Gauss–Kruger CM 102°E)",
-                       info.name, info.source, prj ? " that GDAL can read (its .prj is not a CRS definition)" : "");
-}
-
-namespace {
-void add_once(std::vector<std::string>& list, std::string text) {
-    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
-}
-}  // namespace
-
-Crs choose_analysis_crs(const std::vector<LayerInfo>& layers, const std::optional<Crs>& requested,
-                        std::vector<std::string>& notes) {
-    for (const auto& info : layers)
-        if (info.crs.empty()) throw InputError(no_crs_message(info));
-    for (const auto& info : layers) notes.insert(notes.end(), info.notes.begin(), info.notes.end());
-    Crs chosen;
-    if (requested) {
-        chosen = *requested;
-        notes.push_back(fmt::format("analysis CRS {} ({}), as asked with --crs", chosen.label(), chosen.name()));
-    } else {
-        for (const auto& info : layers)
-            if (info.crs.is_projected()) {
-                chosen = info.crs;
-                notes.push_back(fmt::format("analysis CRS {} ({}), the CRS of layer '{}'", chosen.label(),
-                                            chosen.name(), info.name));
-                break;
-            }
-        if (chosen.empty()) {
-            double lon_min = 1e300, lon_max = -1e300;
-            for (const auto& info : layers) {
-                if (!info.has_extent || info.crs.empty()) continue;
-                if (!info.warnings.empty()) throw InputError(info.warnings.front());
-                double xs[4] = {info.min_x, info.max_x, info.min_x, info.max_x};
-                double ys[4] = {info.min_y, info.min_y, info.max_y, info.max_y};
-                if (!info.crs.is_geographic()) {
-                    Transform to_geo(info.crs, info.crs.geographic());
-                    to_geo.transform(4, xs, ys);
-                }
-                for (double x : xs) {
-                    lon_min = std::min(lon_min, x);
-                    lon_max = std::max(lon_max, x);
-                }
-            }
-            if (lon_min > lon_max)
-                throw InputError("cannot choose an analysis CRS: no layer has both a CRS and an extent. Name one "
-                                 "with --crs EPSG:n");
-            const double centre = 0.5 * (lon_min + lon_max);
-            const int code = cgcs2000_gk3_epsg(centre);
-            chosen = Crs::from_epsg(code);
-            notes.push_back(fmt::format("analysis CRS {} ({}): the CGCS2000 3-degree Gauss–Kruger zone whose central "
-                                        "meridian ({:.0f}°E) is nearest the data's centre ({:.4f}°E)",
-                                        chosen.label(), chosen.name(), chosen.central_meridian(), centre));
-        }
-    }
-    for (const auto& info : layers) {
-        if (info.crs.empty() || info.crs.same_as(chosen)) continue;
-        notes.push_back(fmt::format("layer '{}' is reprojected from {} to {}; its edges, straight in {}, are followed "
-                                    "to within 1 cm (densified in the source CRS)",
-                                    info.name, info.crs.label(), chosen.label(), info.crs.label()));
-        if (transform_quality(info.crs, chosen).ballpark)
-            add_once(notes, fmt::format(
-                "{} → {} is a ballpark transformation (PROJ has no parameters or grid between the two datums here and "
-                "takes them as equal): positions may be off by up to about 1 m (WGS 84 and CGCS2000 agree to that "
-                "order); areas change by far less than the tolerance",
-                info.crs.label(), chosen.label()));
-    }
-    return chosen;
-}
-
-GeometryStats scan_geometries(const Source& source, OGRLayer* layer, const std::string& where, std::size_t max_listed) {
-    GeometryStats stats;
-    GdalErrorCapture capture;
-    if (!where.empty() && layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-        throw InputError(fmt::format("--where '{}' is not a valid filter for layer '{}' in '{}': {}", where,
-                                     layer->GetName(), source.path(), capture.last_error()));
-    GeosContext ctx;
-    layer->ResetReading();
-    auto note = [&](FeatureIssue issue) {
-        if (stats.first_problems.size() < max_listed) stats.first_problems.push_back(std::move(issue));
-    };
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (;;) {
-        GdalErrorCapture reading;  // what GDAL says while reading this feature
-        OGRFeatureUniquePtr feature(layer->GetNextFeature());
-        if (!feature) break;
-        ++stats.features;
-        for (int i = 0; i < defn->GetFieldCount(); ++i)
-            if (defn->GetFieldDefn(i)->GetType() == OFTString && feature->IsFieldSetAndNotNull(i) &&
-                !is_valid_utf8(feature->GetFieldAsString(i)))
-                ++stats.non_utf8_text;
-        const OGRGeometry* g = feature->GetGeometryRef();
-        const std::int64_t fid = feature->GetFID();
-        // The test of LayerReader::next: no geometry and an error while reading is damaged, not null.
-        if (!g && reading.has_error()) {
-            ++stats.damaged;
-            note(FeatureIssue::of(FeatureIssue::Kind::damaged, fid, clause(reading.last_error())));
-            continue;
-        }
-        if (!g) {
-            ++stats.null_geometries;
-            note(FeatureIssue::of(FeatureIssue::Kind::null_geometry, fid));
-            continue;
-        }
-        if (g->IsEmpty()) {
-            ++stats.empty_geometries;
-            note(FeatureIssue::of(FeatureIssue::Kind::empty_geometry, fid));
-            continue;
-        }
-        std::unique_ptr<OGRGeometry> linear;
-        if (OGR_GT_IsNonLinear(g->getGeometryType())) {
-            linear.reset(g->getLinearGeometry());
-            g = linear.get();
-        }
-        GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
-        if (!raw) {
-            ++stats.unreadable;
-            ++stats.invalid;
-            std::string cause = ctx.take_error();
-            note(FeatureIssue::of(FeatureIssue::Kind::invalid, fid, cause.empty() ? std::string("unreadable geometry") : cause));
-            continue;
-        }
-        GeomPtr geom = own(ctx, raw);
-        Validity v = check_validity(ctx, geom.get());
-        if (!v.valid) {
-            ++stats.invalid;
-            note(FeatureIssue::located(FeatureIssue::Kind::invalid, fid, v));
-        }
-    }
-    layer->SetAttributeFilter(nullptr);
-    layer->ResetReading();
-    return stats;
-}
-
-InputError invalid_polygon_refusal(const std::string& where, const Validity& v, MakeValidMethod method) {
-    return InputError(fmt::format("{} is an invalid polygon: {}{}. --strict refuses invalid polygons; without it "
-                                  "zonekit repairs them (MakeValid, {} method) and lists them",
-                                  where, v.reason,
-                                  v.has_location ? fmt::format(" at ({:.3f} {:.3f})", v.x, v.y) : std::string(),
-                                  make_valid_method_name(method)));
-}
-
-std::string describe(const FeatureIssue& issue) {
-    switch (issue.kind) {
-        case FeatureIssue::Kind::null_geometry: return fmt::format("feature {}: null geometry", issue.fid);
-        case FeatureIssue::Kind::damaged:
-            return fmt::format("feature {}: damaged geometry, GDAL cannot read it ({})", issue.fid, issue.reason);
-        case FeatureIssue::Kind::empty_geometry: return fmt::format("feature {}: empty geometry", issue.fid);
-        case FeatureIssue::Kind::collection:
-            return fmt::format("feature {}: a GeometryCollection; dropped {}", issue.fid, issue.reason);
-        case FeatureIssue::Kind::invalid:
-        case FeatureIssue::Kind::repaired: {
-            std::string text = fmt::format("feature {}: {}{}", issue.fid,
-                                           issue.kind == FeatureIssue::Kind::repaired ? "repaired, was " : "",
-                                           issue.reason);
-            if (issue.has_location) text += fmt::format(" at ({:.3f} {:.3f})", issue.x, issue.y);
-            if (issue.kind == FeatureIssue::Kind::repaired && !issue.method.empty())
-                text += fmt::format("; {} repair, {:.1f} m² decided by it", issue.method, issue.changed_m2);
-            return text;
-        }
-    }
-    return "";
-}
-
-std::string list_issues(const std::vector<FeatureIssue>& issues, FeatureIssue::Kind a, FeatureIssue::Kind b,
-                        std::size_t& count) {
-    std::string text;
-    count = 0;
-    for (const auto& issue : issues) {
-        if (issue.kind != a && issue.kind != b) continue;
-        if (++count <= 5) text += "\n  " + describe(issue);
-    }
-    if (count > 5) text += fmt::format("\n  … and {} more", count - 5);
-    return text;
-}
-
-namespace {
-std::string damaged_warning(const LayerInfo& info, const std::vector<FeatureIssue>& issues) {
-    std::size_t n = 0;
-    const std::string listed = list_issues(issues, FeatureIssue::Kind::damaged, FeatureIssue::Kind::damaged, n);
-    if (n == 0) return "";
-    return fmt::format("layer '{}' in '{}': {} feature(s) with damaged geometry left out (--skip-damaged): GDAL cannot "
-                       "read their geometry, so they are in no result:{}",
-                       info.name, info.source, n, listed);
-}
-}  // namespace
-
-std::string damaged_warning(const LayerReader& reader) { return damaged_warning(reader.info(), reader.issues()); }
-
-std::string damaged_left_out(const LayerReader& reader) {
-    const std::size_t n = reader.count(FeatureIssue::Kind::damaged);
-    if (n == 0) return "";
-    return fmt::format(" other than the {} with damaged geometry left out (--skip-damaged)", n);
-}
-
-std::vector<std::string> issue_warnings(const LayerReader& reader) {
-    std::vector<std::string> out;
-    const LayerInfo& info = reader.info();
-    const std::vector<FeatureIssue> issues = reader.issues();
-    if (std::string damaged = damaged_warning(info, issues); !damaged.empty()) out.push_back(std::move(damaged));
-    std::size_t n = 0;
-    std::string listed = list_issues(issues, FeatureIssue::Kind::repaired, FeatureIssue::Kind::repaired, n);
-    if (n > 0)
-        out.push_back(fmt::format("{} invalid polygon{} of layer '{}' in '{}' {} repaired (GEOS MakeValid; the area "
-                                  "each repair decided is the part the linework and structure readings disagree "
-                                  "on; --strict refuses invalid polygons instead):{}",
-                                  n, n == 1 ? "" : "s", info.name, info.source, n == 1 ? "was" : "were", listed));
-    listed = list_issues(issues, FeatureIssue::Kind::collection, FeatureIssue::Kind::collection, n);
-    if (n > 0)
-        out.push_back(fmt::format("{} feature{} of layer '{}' in '{}' {} GeometryCollection{} (as other tools' repairs "
-                                  "leave them): only {} parts of the highest dimension are used:{}",
-                                  n, n == 1 ? "" : "s", info.name, info.source, n == 1 ? "is a" : "are",
-                                  n == 1 ? "" : "s", n == 1 ? "its" : "their", listed));
-    if (reader.flattened() > 0)
-        out.push_back(fmt::format("{} geometries of layer '{}' with Z or M values were read in 2D", reader.flattened(),
-                                  info.name));
-    return out;
-}
-
-LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analysis, const ReadOptions& options)
-    : m_source(source), m_layer(layer), m_info(source.describe(layer)), m_options(options) {
-    if (m_info.crs.empty()) throw InputError(no_crs_message(m_info));
-    if (!m_info.warnings.empty()) {
-        if (!source.options().assume_crs) throw InputError(m_info.warnings.front());
-        m_info.crs = *source.options().assume_crs;
-        m_info.crs_assumed = true;
-    }
-    if (!m_info.crs.same_as(analysis)) {
-        m_transform.emplace(m_info.crs, analysis);
-        m_edges.grid_step = edge_grid_step(m_info.crs);
-    }
-    m_projected_analysis = analysis.is_projected();
-    if (!options.where.empty()) {
-        GdalErrorCapture capture;
-        if (m_layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
-            throw InputError(fmt::format("--where '{}' is not a valid filter for layer '{}' in '{}': {}",
-                                         options.where, m_info.name, m_info.source, capture.last_error()));
-    } else {
-        m_layer->SetAttributeFilter(nullptr);
-    }
-    m_layer->ResetReading();
-}
-
-void LayerReader::reset() {
-    m_layer->ResetReading();
-    std::lock_guard lock(m_issues_mutex);
-    m_issues.clear();
-    m_flattened = 0;
-}
-
-std::string LayerReader::where(std::int64_t fid) const {
-    return fmt::format("'{}' layer '{}' feature {}", m_info.source, m_info.name, fid);
-}
-
-std::size_t LayerReader::count(FeatureIssue::Kind kind) const {
-    std::lock_guard lock(m_issues_mutex);
-    std::size_t n = 0;
-    for (const auto& issue : m_issues)
-        if (issue.kind == kind) ++n;
-    return n;
-}
-
-GeomPtr LayerReader::convert(GeosContext& ctx, OGRFeature& feature, bool& deferred) {
-    deferred = false;
-    const std::int64_t fid = feature.GetFID();
-    OGRGeometry* g = feature.GetGeometryRef();
-    if (!g) {
-        std::vector<FeatureIssue> none{FeatureIssue::of(FeatureIssue::Kind::null_geometry, fid)};
-        add_issues(none);
-        return nullptr;
-    }
-    if (OGR_GT_IsNonLinear(g->getGeometryType())) {
-        feature.SetGeometryDirectly(g->getLinearGeometry());
-        g = feature.GetGeometryRef();
-    }
-    if (g->Is3D() || g->IsMeasured()) {
-        g->flattenTo2D();
-        ++m_flattened;
-    }
-    if (g->IsEmpty()) {
-        std::vector<FeatureIssue> empty{FeatureIssue::of(FeatureIssue::Kind::empty_geometry, fid)};
-        add_issues(empty);
-        return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()));
-    }
-    OGREnvelope env;
-    g->getEnvelope(&env);
-    if (!std::isfinite(env.MinX) || !std::isfinite(env.MinY) || !std::isfinite(env.MaxX) || !std::isfinite(env.MaxY) ||
-        std::abs(env.MinX) > 1e15 || std::abs(env.MaxX) > 1e15 || std::abs(env.MinY) > 1e15 || std::abs(env.MaxY) > 1e15)
-        throw InputError(fmt::format("{} has coordinates that are not finite or absurdly large ({} … {}). Fix or "
-                                     "remove the feature",
-                                     where(fid), env.MinX, env.MaxX));
-    if (!all_coordinates_numbers(*g))
-        throw InputError(fmt::format("{} has a coordinate that is not a number (NaN). Fix or remove the feature",
-                                     where(fid)));
-    if (m_options.validate && has_open_ring(*g)) {
-        if (m_source.options().strict)
-            throw InputError(fmt::format("{} has a ring that is not closed (its last point is not its first). "
-                                         "--strict refuses invalid polygons; without it zonekit closes the ring",
-                                         where(fid)));
-        g->closeRings();
-        std::vector<FeatureIssue> closed{
-            FeatureIssue::of(FeatureIssue::Kind::repaired, fid, "a ring not closed; closed by its first point")};
-        add_issues(closed);
-    }
-    if (m_transform) {
-        std::string error;
-        if (!transform_keeping_edges(*g, *m_transform, m_edges, error))
-            throw InputError(fmt::format("{} cannot be transformed from {} to the analysis CRS: {}", where(fid),
-                                         m_info.crs.label(), error));
-    }
-    if (m_projected_analysis) {
-        // 100,000 km from the origin of a projected CRS is no place on Earth (the largest Gauss–Kruger
-        // easting, with its zone prefix, is under 5×10⁷ m); such edges would also be densified into billions
-        // of points when ellipsoidal areas are measured.
-        g->getEnvelope(&env);
-        constexpr double limit = 1e8;
-        if (!(std::abs(env.MinX) <= limit && std::abs(env.MaxX) <= limit && std::abs(env.MinY) <= limit &&
-              std::abs(env.MaxY) <= limit))
-            throw InputError(fmt::format("{} reaches {:.6g}, {:.6g} … {:.6g}, {:.6g} in the analysis CRS, more than "
-                                         "100,000 km from its origin: no real place. Is the layer's CRS right "
-                                         "(--assume-crs), or are some of its coordinates broken?",
-                                         where(fid), env.MinX, env.MinY, env.MaxX, env.MaxY));
-    }
-    if (m_options.defer_geos) {
-        deferred = true;
-        return nullptr;
-    }
-    std::vector<FeatureIssue> found;
-    GeomPtr geom = to_geos(ctx, feature, found);
-    add_issues(found);
-    return geom;
-}
-
-GeomPtr LayerReader::to_geos(GeosContext& ctx, OGRFeature& feature, std::vector<FeatureIssue>& found) const {
-    const std::int64_t fid = feature.GetFID();
-    OGRGeometry* g = feature.GetGeometryRef();
-    GdalErrorCapture capture;
-    GEOSGeometry* raw = g->exportToGEOS(ctx.handle());
-    if (!raw) {
-        std::string cause = ctx.take_error();
-        if (cause.empty()) cause = capture.last_error();
-        throw InputError(fmt::format("{} has a geometry GEOS cannot read: {}. Repair it (e.g. close its rings) in "
-                                     "the source",
-                                     where(fid), cause));
-    }
-    GeomPtr geom = own(ctx, raw);
-    bool changed = false;
-    if (GEOSGeomTypeId_r(ctx.handle(), geom.get()) == GEOS_GEOMETRYCOLLECTION) {
-        std::string dropped;
-        geom = highest_dimension_parts(ctx, geom.get(), dropped);
-        changed = true;
-        if (!dropped.empty()) found.push_back(FeatureIssue::of(FeatureIssue::Kind::collection, fid, dropped));
-    }
-    if (m_options.validate && is_polygonal(ctx, geom.get())) {
-        Validity v = check_validity(ctx, geom.get());
-        if (!v.valid) {
-            const SourceOptions& policy = m_source.options();
-            if (policy.strict) throw invalid_polygon_refusal(where(fid), v, policy.make_valid_method);
-            Repair repair = repair_polygonal(ctx, geom.get(), policy.make_valid_method);
-            FeatureIssue issue = FeatureIssue::located(FeatureIssue::Kind::repaired, fid, v);
-            issue.changed_m2 = repair.changed_plan_m2;
-            issue.method = make_valid_method_name(policy.make_valid_method);
-            found.push_back(std::move(issue));
-            geom = std::move(repair.geom);
-            changed = true;
-        }
-    }
-    if (changed) {
-        OGRGeometry* back = OGRGeometryFactory::createFromGEOS(ctx.handle(), geom.get());
-        if (back) {
-            back->assignSpatialReference(g->getSpatialReference());
-            feature.SetGeometryDirectly(back);
-        }
-    }
-    return geom;
-}
-
-void LayerReader::add_issues(std::vector<FeatureIssue>& found) const {
-    if (found.empty()) return;
-    std::lock_guard lock(m_issues_mutex);
-    m_issues.insert(m_issues.end(), found.begin(), found.end());
-}
-
-std::vector<FeatureIssue> LayerReader::issues() const {
-    std::lock_guard lock(m_issues_mutex);
-    std::vector<FeatureIssue> out = m_issues;
-    std::stable_sort(out.begin(), out.end(), [](const FeatureIssue& a, const FeatureIssue& b) { return a.fid < b.fid; });
-    return out;
-}
-
-bool LayerReader::next(GeosContext& ctx, Feature& out) {
-    for (;;) {
-        GdalErrorCapture capture;
-        OGRFeatureUniquePtr feature(m_layer->GetNextFeature());
-        if (!feature) {
-            if (capture.has_error())
-                throw InputError(fmt::format("cannot read layer '{}' in '{}': {}. The file may be truncated or damaged",
-                                             m_info.name, m_info.source, clause(capture.last_error())));
-            return false;
-        }
-        // A geometry GDAL could not read comes as none, with an error: the feature is damaged, not without
-        // geometry, and one policy decides it here, before any command sees the feature.
-        if (!feature->GetGeometryRef() && capture.has_error()) {
-            const std::int64_t fid = feature->GetFID();
-            const std::string reason = clause(capture.last_error());
-            if (!m_source.options().skip_damaged)
-                throw InputError(fmt::format("{} has a damaged geometry: GDAL cannot read it ({}). Repair or "
-                                             "remove the feature in the source, or pass --skip-damaged to leave "
-                                             "such features out (they are counted)",
-                                             where(fid), reason));
-            std::vector<FeatureIssue> damaged{FeatureIssue::of(FeatureIssue::Kind::damaged, fid, reason)};
-            add_issues(damaged);
-            continue;
-        }
-        out.fid = feature->GetFID();
-        bool deferred = false;
-        out.geom = convert(ctx, *feature, deferred);
-        out.deferred = deferred ? this : nullptr;
-        out.ogr = std::move(feature);
-        return true;
-    }
-}
-
-void LayerReader::finish(GeosContext& ctx, Feature& f) const {
-    if (!f.deferred) return;
-    f.deferred = nullptr;
-    if (!f.ogr || !f.ogr->GetGeometryRef()) return;
-    std::vector<FeatureIssue> found;
-    f.geom = to_geos(ctx, *f.ogr, found);
-    add_issues(found);
-}
-
-bool is_polygonal_or_empty(GeosContext& ctx, const Feature& f) {
-    if (f.geom) return GEOSisEmpty_r(ctx.handle(), f.geom.get()) == 1 || is_polygonal(ctx, f.geom.get());
-    const OGRGeometry* g = f.deferred && f.ogr ? f.ogr->GetGeometryRef() : nullptr;
-    if (!g || g->IsEmpty()) return true;
-    const auto type = wkbFlatten(g->getGeometryType());
-    // A collection is reduced to its polygons when it is finished (a collection without any is refused then).
-    return type == wkbPolygon || type == wkbMultiPolygon || type == wkbGeometryCollection;
-}
-
-std::string geometry_type_name(GeosContext& ctx, const Feature& f) {
-    if (f.geom) return geometry_type_of(ctx, f.geom.get());
-    const OGRGeometry* g = f.ogr ? f.ogr->GetGeometryRef() : nullptr;
-    return g ? OGRGeometryTypeToName(g->getGeometryType()) : "null geometry";
 }
 
 }  // namespace zk

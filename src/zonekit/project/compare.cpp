@@ -22,8 +22,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr const char* bom = "\xEF\xBB\xBF";
-
 const SummaryArea* find_area(const std::vector<SummaryArea>& areas, const std::string& name) {
     for (const auto& a : areas)
         if (a.name == name) return &a;
@@ -262,12 +260,7 @@ std::vector<std::string> comparison_columns(const Comparison& c) {
 }
 
 std::string comparison_csv(const Comparison& c) {
-    auto line = [](const std::vector<std::string>& cells) {
-        std::string s;
-        for (std::size_t i = 0; i < cells.size(); ++i) s += (i ? "," : "") + csv_field(cells[i]);
-        return s + "\r\n";
-    };
-    std::string csv = bom + line(comparison_columns(c));
+    std::string csv = csv_record(comparison_columns(c));
     for (const auto& p : c.projects) {
         const RunSummary* s = p.summary ? &*p.summary : nullptr;
         std::vector<std::string> row = {p.name, p.crs};
@@ -285,9 +278,9 @@ std::string comparison_csv(const Comparison& c) {
         else
             row.insert(row.end(), {"", "", ""});
         row.push_back(p.status());
-        csv += line(row);
+        csv += csv_record(row);
     }
-    return csv;
+    return encode_csv(csv, CsvEncoding::utf8_bom, "comparison.csv");  // Excel reads the names as UTF-8
 }
 
 std::string comparison_json(const Comparison& c) {

@@ -302,23 +302,21 @@ void read_run(const Reader& r, const toml::table& doc, const fs::path& base, Pro
         layer_refs.emplace_back(v, t.get(key)->source());
         return v;
     };
-    auto unit_of = [&](const toml::table& t, const std::string& what) {
-        std::string v = r.string(t, "unit", what, false);
+    // The text at `key` (optional), refused where it stands when `parse` refuses it.
+    auto parsed = [&](const toml::table& t, const char* key, const std::string& what, auto parse) {
+        std::string v = r.string(t, key, what, false);
         if (!v.empty()) try {
-                parse_area_unit(v);
+                parse(v);
             } catch (const InputError& e) {
-                r.fail(t.get("unit")->source(), e.what());
+                r.fail(t.get(key)->source(), e.what());
             }
         return v;
     };
+    auto unit_of = [&](const toml::table& t, const std::string& what) {
+        return parsed(t, "unit", what, [](const std::string& v) { parse_area_unit(v); });
+    };
     auto method_of = [&](const toml::table& t, const std::string& what) {
-        std::string v = r.string(t, "method", what, false);
-        if (!v.empty()) try {
-                parse_area_method(v);
-            } catch (const InputError& e) {
-                r.fail(t.get("method")->source(), e.what());
-            }
-        return v;
+        return parsed(t, "method", what, [](const std::string& v) { parse_area_method(v); });
     };
 
     if (const toml::node* node = doc.get("outputs")) {
