@@ -82,19 +82,12 @@ int run_overlay_command(const OverlayArgs& args) {
             std::fflush(stderr);
             shown = f;
         };
-    const FeatureSource source = [&a_reader](GeosContext& c, Feature& f) {
-        if (!a_reader.next(c, f)) return false;
-        if (!is_polygonal_or_empty(c, f))
-            throw InputError(fmt::format("{} is a {}: overlay cuts polygons (for lines use `zonekit length`, for "
-                                         "points `zonekit count`)",
-                                         a_reader.where(f.fid), geometry_type_name(c, f)));
-        return true;
-    };
-    const OverlayStats stats = run_overlay(source, zones, analysis, options, [&](GeosContext& c, const OverlayPiece& p) {
+    const PieceSink write = [&](GeosContext& c, const OverlayPiece& p) {
         OGRFeatureUniquePtr feature = schema.make(p);
         if (p.ogr && *p.ogr) writer.write(feature.get(), std::move(*p.ogr), {p.areas.plan, p.areas.ellip, p.areas.geod});
         else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
-    });
+    };
+    const OverlayStats stats = overlay_layer(a_reader, zones, analysis, options, write);
     writer.finish();
     for (const auto& w : writer.warnings()) warn(verb, w);
     report_renamed_fields(verb, writer.renamed_fields(), args.output);
