@@ -42,11 +42,6 @@ Outcome run_buffer(const BufferArgs& args, const Reporter& report) {
     std::vector<std::string> notes;
     const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
     report.notes(notes);
-    if (!analysis.is_projected())
-        throw InputError(fmt::format("the analysis CRS {} is not projected: a buffer distance in metres needs a "
-                                     "projected CRS. Choose one with --crs (e.g. a CGCS2000 Gauss–Kruger zone, "
-                                     "EPSG:4534–4554)",
-                                     analysis.label()));
 
     ReadOptions read;
     read.where = args.input.where;
@@ -54,59 +49,28 @@ Outcome run_buffer(const BufferArgs& args, const Reporter& report) {
     LayerReader reader(source, layer, analysis, read);
     AreaOptions area_options;
     area_options.densify_m = args.work.densify;
-    AreaMeter meter(analysis, area_options);
     GeosContext ctx;
 
+    // One output feature per buffer (with the source's attributes), or one for their union (with their count).
     const std::vector<ExtraField> area_fields{{"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}};
-    std::unique_ptr<LayerWriter> writer;
-    if (!args.dissolve)
-        writer = std::make_unique<LayerWriter>(args.output.path, reader.info().name, analysis, wkbMultiPolygon,
-                                               layer->GetLayerDefn(), area_fields, out_options);
-    std::vector<GeomPtr> all;
-    std::int64_t read_count = 0, vanished = 0;
-    Feature f;
-    while (reader.next(ctx, f)) {
-        ++read_count;
-        if (!f.geom || GEOSisEmpty_r(ctx.handle(), f.geom.get())) {
-            ++vanished;
-            continue;
-        }
-        GeomPtr b;
-        try {
-            b = buffer_geometry(ctx, f.geom.get(), args.distance, options);
-        } catch (const GeosError& e) {
-            throw GeosError(fmt::format("{}: {}", reader.where(f.fid), e.what()));
-        }
-        if (GEOSisEmpty_r(ctx.handle(), b.get())) {
-            ++vanished;
-            continue;
-        }
-        if (writer) {
-            const Areas a = meter.measure(ctx, b.get());
-            writer->write(ctx, f.ogr.get(), b.get(), {a.plan, a.ellip, a.geod});
-        } else {
-            all.push_back(std::move(b));
-        }
-    }
+    const std::vector<ExtraField> union_fields{
+        {"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}};
+    LayerWriter writer(args.output.path, reader.info().name, analysis, wkbMultiPolygon,
+                       args.dissolve ? nullptr : layer->GetLayerDefn(), args.dissolve ? union_fields : area_fields,
+                       out_options);
+    const BufferSink write = [&writer](GeosContext& c, const Feature* f, const GEOSGeometry* b, const Areas& a,
+                                       std::int64_t n) {
+        if (f) writer.write(c, f->ogr.get(), b, {a.plan, a.ellip, a.geod});
+        else writer.write(c, nullptr, b, {static_cast<double>(n), a.plan, a.ellip, a.geod});
+    };
+    const BufferStats stats =
+        buffer_layer(ctx, reader, analysis, args.distance, options, area_options, args.dissolve, write);
     report.warnings(issue_warnings(reader));
-    std::int64_t written = 0;
-    if (writer) {
-        writer->finish();
-        report.warnings(writer->warnings());
-        written = writer->written();
-        report.renamed_fields(writer->renamed_fields(), args.output.path);
-    } else {
-        const std::int64_t parts = static_cast<std::int64_t>(all.size());
-        GeomPtr u = union_polygons(ctx, std::move(all));
-        const Areas a = meter.measure(ctx, u.get());
-        LayerWriter one(args.output.path, reader.info().name, analysis, wkbMultiPolygon, nullptr,
-                        {{"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}},
-                        out_options);
-        one.write(ctx, nullptr, u.get(), {static_cast<double>(parts), a.plan, a.ellip, a.geod});
-        one.finish();
-        report.warnings(one.warnings());
-        written = one.written();
-    }
+    writer.finish();
+    report.warnings(writer.warnings());
+    const std::int64_t written = writer.written();
+    if (!args.dissolve) report.renamed_fields(writer.renamed_fields(), args.output.path);
+    const std::int64_t vanished = stats.vanished, read_count = stats.read;
     if (vanished > 0)
         report.warn(fmt::format("{} of {} features have no buffer (no geometry, or shrunk away by a negative "
                                 "distance) and were not written",

@@ -44,14 +44,10 @@ Outcome run_count(const CountArgs& args, const Reporter& report) {
     LayerReader point_reader(points_src, points_layer, analysis, point_read);
 
     GeosContext ctx;
-    std::vector<std::string> warnings;
-    ZoneSet zones = read_zones(ctx, zone_reader, args.zone_field, warnings);
-    ZoneCountTable table = count_per_zone(ctx, zones, point_reader);
+    ZoneCountTable table = count_in_zones(ctx, point_reader, zone_reader, args.zone_field);
     table.points_layer = point_reader.info().name;
     table.zones_layer = zone_reader.info().name;
-    table.zone_field = args.zone_field;
     table.crs = analysis.label();
-    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
 
     const std::string text = format == "csv" ? zone_count_csv(table) : format == "json" ? zone_count_json(table)
                                                                                           : zone_count_markdown(table);

@@ -47,29 +47,13 @@ Outcome run_dissolve(const DissolveArgs& args, const Reporter& report) {
     DissolveResult result = dissolve_layer(ctx, reader, analysis, options);
 
     // The output carries the --by field (with its type) and count, plan_m2, ellip_m2, geod_m2.
-    OGRFeatureDefn* source_defn = layer->GetLayerDefn();
-    const int by_index = source_defn->GetFieldIndex(args.by.c_str());
-    if (by_index < 0)  // only reached for an empty layer
-        throw InputError(fmt::format("field '{}' not found in layer '{}' of '{}'", args.by, reader.info().name,
-                                     args.source));
-    OGRFeatureDefn* defn = new OGRFeatureDefn(reader.info().name.c_str());
-    defn->Reference();
-    OGRFieldDefn by_field(source_defn->GetFieldDefn(by_index));
-    defn->AddFieldDefn(&by_field);
-    struct Release {
-        OGRFeatureDefn* d;
-        ~Release() { d->Release(); }
-    } release{defn};
-
-    LayerWriter writer(args.output.path, reader.info().name, analysis, wkbMultiPolygon, defn,
+    const DissolveSchema schema(layer->GetLayerDefn(), args.by, reader.info().name, args.source);
+    LayerWriter writer(args.output.path, reader.info().name, analysis, wkbMultiPolygon, schema.defn(),
                        {{"count", OFTInteger64}, {"plan_m2", OFTReal}, {"ellip_m2", OFTReal}, {"geod_m2", OFTReal}},
                        out_options);
-    for (const auto& group : result.groups) {
-        OGRFeature row(defn);
-        if (group.first->IsFieldSetAndNotNull(by_index)) row.SetField(0, group.first->GetRawFieldRef(by_index));
-        writer.write(ctx, &row, group.geom.get(),
+    for (const auto& group : result.groups)
+        writer.write(ctx, schema.row(group).get(), group.geom.get(),
                      {static_cast<double>(group.count), group.areas.plan, group.areas.ellip, group.areas.geod});
-    }
     writer.finish();
     report.warnings(writer.warnings());
     report.renamed_fields(writer.renamed_fields(), args.output.path);

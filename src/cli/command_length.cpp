@@ -45,14 +45,11 @@ Outcome run_length(const LengthArgs& args, const Reporter& report) {
     LayerReader line_reader(lines_src, lines_layer, analysis, line_read);
 
     GeosContext ctx;
-    std::vector<std::string> warnings;
-    ZoneSet zones = read_zones(ctx, zone_reader, args.zone_field, warnings);
-    ZoneLengthTable table = length_per_zone(ctx, zones, line_reader, analysis, args.work.densify);
+    ZoneLengthTable table =
+        length_in_zones(ctx, line_reader, zone_reader, args.zone_field, analysis, args.work.densify);
     table.lines_layer = line_reader.info().name;
     table.zones_layer = zone_reader.info().name;
-    table.zone_field = args.zone_field;
     table.crs = analysis.label();
-    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
 
     const std::string text = format == "csv" ? zone_length_csv(table) : format == "json" ? zone_length_json(table)
                                                                                           : zone_length_markdown(table);

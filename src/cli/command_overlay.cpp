@@ -74,19 +74,12 @@ Outcome run_overlay_command(const OverlayArgs& args, const Reporter& report) {
     options.expected = a_info.feature_count;
     options.ogr_geometry = true;  // workers make the output geometries
     options.progress = args.work.progress_bar(report);
-    const FeatureSource source = [&a_reader](GeosContext& c, Feature& f) {
-        if (!a_reader.next(c, f)) return false;
-        if (!is_polygonal_or_empty(c, f))
-            throw InputError(fmt::format("{} is a {}: overlay cuts polygons (for lines use `zonekit length`, for "
-                                         "points `zonekit count`)",
-                                         a_reader.where(f.fid), geometry_type_name(c, f)));
-        return true;
-    };
-    const OverlayStats stats = run_overlay(source, zones, analysis, options, [&](GeosContext& c, const OverlayPiece& p) {
+    const PieceSink write = [&](GeosContext& c, const OverlayPiece& p) {
         OGRFeatureUniquePtr feature = schema.make(p);
         if (p.ogr && *p.ogr) writer.write(feature.get(), std::move(*p.ogr), {p.areas.plan, p.areas.ellip, p.areas.geod});
         else writer.write(c, feature.get(), p.geom, {p.areas.plan, p.areas.ellip, p.areas.geod});
-    });
+    };
+    const OverlayStats stats = overlay_layer(a_reader, zones, analysis, options, write);
     writer.finish();
     report.warnings(writer.warnings());
     report.renamed_fields(writer.renamed_fields(), args.output.path);

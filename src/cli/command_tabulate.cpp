@@ -5,6 +5,7 @@
 #include "zonekit/base/error.hpp"
 #include "zonekit/io/output.hpp"
 #include "zonekit/io/source.hpp"
+#include "zonekit/ops/area_table.hpp"
 #include "zonekit/ops/tabulate.hpp"
 
 #include <fmt/format.h>
@@ -61,22 +62,14 @@ double control_total(const std::string& text, AreaUnit unit, AreaMethod method, 
     Source src = Source::open(path, args.input.source_options());
     OGRLayer* layer = src.layer(layer_name);
     LayerReader reader(src, layer, analysis, {});
-    GeosContext ctx;
     AreaOptions area;
     area.densify_m = args.work.densify;
-    AreaMeter meter(analysis, area);
-    double m2 = 0;
-    Feature f;
-    std::int64_t n = 0;
-    while (reader.next(ctx, f)) {
-        if (!f.geom) continue;
-        m2 += pick(meter.measure(ctx, f.geom.get()), method);
-        ++n;
-    }
-    report.warnings(issue_warnings(reader));
-    const double total = from_square_metres(m2, unit);
+    const LayerArea measured = layer_area(reader, analysis, area, method);
+    report.warnings(measured.warnings);
+    const double total = from_square_metres(measured.m2, unit);
     note = fmt::format("control area {} {}: the {} area of '{}' layer '{}' ({} feature(s))",
-                       fixed(total, display_decimals(unit)), unit_name(unit), args.method, path, reader.info().name, n);
+                       fixed(total, display_decimals(unit)), unit_name(unit), args.method, path, reader.info().name,
+                       measured.features);
     return total;
 }
 
@@ -117,14 +110,7 @@ Outcome run_tabulate(const TabulateArgs& args, const Reporter& report) {
     options.area.densify_m = args.work.densify;
     options.expected = class_info.feature_count;
     options.progress = args.work.progress_bar(report);
-    const FeatureSource source = [&class_reader](GeosContext& c, Feature& f) {
-        if (!class_reader.next(c, f)) return false;
-        if (!is_polygonal_or_empty(c, f))
-            throw InputError(fmt::format("{} is not a polygon: tabulate measures the areas of polygon classes",
-                                         class_reader.where(f.fid)));
-        return true;
-    };
-    const Tabulation tab = tabulate(source, zones, analysis, zone_key, class_key, options);
+    const Tabulation tab = tabulate_layer(class_reader, zones, analysis, zone_key, class_key, options);
     const TabulateTable table = make_table(tab, unit, control);
 
     const std::string text = format == "csv"    ? (args.wide ? tabulate_wide_csv(table) : tabulate_csv(table))

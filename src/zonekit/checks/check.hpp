@@ -76,7 +76,7 @@ public:
     CheckLayer(GeosContext& ctx, std::string name, std::vector<CheckFeature> features);
     const std::string& name() const { return m_name; }
     const std::vector<CheckFeature>& features() const { return m_features; }
-    const BoxIndex& index() const { return m_index; }
+    const GeomIndex& index() const { return m_index; }
     std::int64_t without_geometry = 0;
     std::string source;   // "'file' layer 'name'" for messages
     std::vector<std::string> notes;  // said once per layer (repairs, collections), not once per rule
@@ -84,7 +84,7 @@ public:
 private:
     std::string m_name;
     std::vector<CheckFeature> m_features;
-    BoxIndex m_index;
+    GeomIndex m_index;
 };
 
 // A feature for a test or an in-memory layer: validity, envelope and the repaired form are filled in.

@@ -2,6 +2,7 @@
 
 #include "zonekit/base/error.hpp"
 #include "zonekit/geometry/geom_ops.hpp"
+#include "zonekit/geometry/worker_pool.hpp"
 
 #include <fmt/format.h>
 

@@ -4,11 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 namespace zk {
 
@@ -20,32 +15,72 @@ GeomPtr clone(GeosContext& ctx, const GEOSGeometry* g) {
 
 GeomPtr adopt(GeosContext& ctx, GeomPtr g) { return GeomPtr(g.release(), GeomDeleter{ctx.handle()}); }
 
-GeomPtr polygonal_cut(GeosContext& ctx, Cut cut, const GEOSGeometry* x, const GEOSGeometry* y,
-                      const std::string& what) {
+const char* cut_name(Cut cut) { return cut == Cut::intersection ? "intersection" : "difference"; }
+
+CutResult cut(GeosContext& ctx, Cut how, const GEOSGeometry* x, const GEOSGeometry* y, double grid) {
     const auto h = ctx.handle();
-    constexpr double grid = 1e-3;
-    GEOSGeometry* g = cut == Cut::intersection ? GEOSIntersection_r(h, x, y) : GEOSDifference_r(h, x, y);
-    std::string first;
-    if (!g) {
-        first = ctx.take_error();
-        g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, x, y, grid) : GEOSDifferencePrec_r(h, x, y, grid);
+    CutResult r;
+    GEOSGeometry* g = how == Cut::intersection ? GEOSIntersection_r(h, x, y) : GEOSDifference_r(h, x, y);
+    if (g) {
+        r.geom = own(ctx, g);
+        return r;
     }
-    if (!g) {
-        ctx.take_error();
+    r.error = ctx.take_error();
+    r.retried = true;
+    g = how == Cut::intersection ? GEOSIntersectionPrec_r(h, x, y, grid) : GEOSDifferencePrec_r(h, x, y, grid);
+    if (g) {
+        r.geom = own(ctx, g);
+        return r;
+    }
+    ctx.take_error();
+    try {
         GeomPtr vx = make_valid_polygonal(ctx, x);
         GeomPtr vy = make_valid_polygonal(ctx, y);
-        g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, vx.get(), vy.get(), grid)
+        g = how == Cut::intersection ? GEOSIntersectionPrec_r(h, vx.get(), vy.get(), grid)
                                      : GEOSDifferencePrec_r(h, vx.get(), vy.get(), grid);
+        if (g) r.geom = own(ctx, g);
+    } catch (const GeosError&) {
     }
-    if (!g)
+    ctx.take_error();
+    return r;
+}
+
+GeomPtr polygons_of(GeosContext& ctx, GeomPtr g, std::int64_t* lower_dim) {
+    const auto h = ctx.handle();
+    if (GEOSisEmpty_r(h, g.get()) == 1) return nullptr;
+    const int type = GEOSGeomTypeId_r(h, g.get());
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+    std::int64_t others = 0;
+    const int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g.get()) : 1;
+    for (int i = 0; i < n; ++i) {
+        const GEOSGeometry* part = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetGeometryN_r(h, g.get(), i) : g.get();
+        const int t = GEOSGeomTypeId_r(h, part);
+        if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON && GEOSisEmpty_r(h, part) != 1)
+            others += t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT ? GEOSGetNumGeometries_r(h, part) : 1;
+    }
+    GeomPtr poly = polygonal_part(ctx, g.get());
+    if (GEOSisEmpty_r(h, poly.get()) == 1) return nullptr;
+    if (lower_dim) *lower_dim += others;
+    return poly;
+}
+
+GeomPtr polygonal_cut(GeosContext& ctx, Cut how, const GEOSGeometry* x, const GEOSGeometry* y,
+                      const std::string& what, double grid) {
+    CutResult r = cut(ctx, how, x, y, grid);
+    if (!r.geom)
         throw GeosError(fmt::format("cannot compute the {} of {}, also on a {} m grid and after MakeValid: {}",
-                                    cut == Cut::intersection ? "intersection" : "difference", what, grid, first));
-    GeomPtr result = own(ctx, g);
-    if (GEOSisEmpty_r(h, result.get()) == 1) return nullptr;
-    const int type = GEOSGeomTypeId_r(h, result.get());
-    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) result = polygonal_part(ctx, result.get());
-    if (GEOSisEmpty_r(h, result.get()) == 1) return nullptr;
-    return result;
+                                    cut_name(how), what, grid, r.error));
+    return polygons_of(ctx, std::move(r.geom));
+}
+
+GeomPtr unary_union(GeosContext& ctx, const GEOSGeometry* collection, double grid, bool* retried) {
+    GEOSGeometry* u = GEOSUnaryUnion_r(ctx.handle(), collection);
+    if (!u) {
+        ctx.take_error();
+        if (retried) *retried = true;
+        u = GEOSUnaryUnionPrec_r(ctx.handle(), collection, grid);
+    }
+    return u ? own(ctx, u) : nullptr;
 }
 
 GeomPtr union_of(GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts) {
@@ -61,13 +96,8 @@ GeomPtr union_of(GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts
     }
     GeomPtr all = own(ctx, coll);
     if (parts.empty()) return polygonal_part(ctx, all.get());
-    GEOSGeometry* u = GEOSUnaryUnion_r(h, all.get());
-    if (!u) {
-        ctx.take_error();
-        u = GEOSUnaryUnionPrec_r(h, all.get(), 1e-3);
-    }
-    if (!u) ctx.fail("cannot union the features (also on a 1 mm grid)");
-    GeomPtr result = own(ctx, u);
+    GeomPtr result = unary_union(ctx, all.get());
+    if (!result) ctx.fail("cannot union the features (also on a 1 mm grid)");
     return polygonal_part(ctx, result.get());
 }
 
@@ -151,50 +181,6 @@ void representative_point(GeosContext& ctx, const GEOSGeometry* g, double& x, do
     GEOSGeom_getYMax_r(h, g, &y1);
     x = (x0 + x1) / 2;
     y = (y0 + y1) / 2;
-}
-
-WorkerPool::WorkerPool(unsigned threads) {
-    unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) m_contexts.push_back(std::make_unique<GeosContext>());
-}
-
-std::size_t WorkerPool::worker_index(const GeosContext& ctx) const {
-    for (std::size_t i = 0; i < m_contexts.size(); ++i)
-        if (m_contexts[i].get() == &ctx) return i;
-    return 0;
-}
-
-void WorkerPool::for_each(std::size_t n, const std::function<void(GeosContext&, std::size_t)>& fn) {
-    constexpr std::size_t chunk = 8;
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    auto work = [&](GeosContext& ctx) {
-        for (;;) {
-            const std::size_t begin = next.fetch_add(chunk);
-            if (begin >= n) return;
-            for (std::size_t i = begin; i < std::min(n, begin + chunk); ++i) {
-                try {
-                    fn(ctx, i);
-                } catch (...) {
-                    std::lock_guard<std::mutex> lock(error_mutex);
-                    if (!error) error = std::current_exception();
-                    next = n;
-                    return;
-                }
-            }
-        }
-    };
-    const std::size_t workers = std::min(m_contexts.size(), (n + chunk - 1) / chunk);
-    if (workers <= 1) {
-        work(*m_contexts.front());
-    } else {
-        std::vector<std::thread> threads;
-        for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(work, std::ref(*m_contexts[t]));
-        work(*m_contexts.front());
-        for (auto& t : threads) t.join();
-    }
-    if (error) std::rethrow_exception(error);
 }
 
 }  // namespace zk

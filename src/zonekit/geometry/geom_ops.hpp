@@ -1,9 +1,10 @@
-// Geometry pieces of the check and resolve engines: robust cuts, unions, parts, buffers, worker threads.
+// Geometry pieces of the engines: the robust cut (one for overlay, tabulate, check, resolve, screen), unions,
+// parts, buffers.
 #pragma once
 
 #include "zonekit/geometry/geos_context.hpp"
 
-#include <functional>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,10 +17,28 @@ GeomPtr clone(GeosContext& ctx, const GEOSGeometry* g);
 GeomPtr adopt(GeosContext& ctx, GeomPtr g);
 
 enum class Cut { intersection, difference };
-// The polygonal part of x ∩ y or x − y (OverlayNG; on a GEOS failure again on a 1 mm precision grid, then on
-// MakeValid'd inputs), or null when it is empty. Throws GeosError naming `what` when every attempt fails.
-GeomPtr polygonal_cut(GeosContext& ctx, Cut cut, const GEOSGeometry* x, const GEOSGeometry* y,
-                      const std::string& what);
+const char* cut_name(Cut cut);  // "intersection", "difference"
+
+// What a cut gave: the raw result (possibly empty, possibly with line and point parts), or null when every
+// attempt failed.
+struct CutResult {
+    GeomPtr geom;
+    bool retried = false;  // the first attempt failed, so it was redone on the precision grid
+    std::string error;     // GEOS's message on the first failure
+};
+// x ∩ y or x − y with OverlayNG; on a GEOS failure again on a `grid` m precision grid, then on MakeValid'd
+// inputs on the grid. Never throws for a failed cut: the caller decides (throw, or list a problem).
+CutResult cut(GeosContext& ctx, Cut how, const GEOSGeometry* x, const GEOSGeometry* y, double grid = 1e-3);
+// The polygonal part of a cut's result, or null when it has none; line and point parts are added to
+// `*lower_dim` when given.
+GeomPtr polygons_of(GeosContext& ctx, GeomPtr g, std::int64_t* lower_dim = nullptr);
+// The polygonal part of x ∩ y or x − y (cut() above), or null when it is empty. Throws GeosError naming `what`
+// when every attempt fails.
+GeomPtr polygonal_cut(GeosContext& ctx, Cut how, const GEOSGeometry* x, const GEOSGeometry* y,
+                      const std::string& what, double grid = 1e-3);
+// The union of a GeometryCollection's members (cascaded); on a GEOS failure again on a `grid` m precision
+// grid (`*retried` set). Null when both fail (GEOS's message left in `ctx`).
+GeomPtr unary_union(GeosContext& ctx, const GEOSGeometry* collection, double grid = 1e-3, bool* retried = nullptr);
 // The union of polygonal geometries (cascaded), an empty MultiPolygon for none.
 GeomPtr union_of(GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
 // Each non-empty Polygon of a polygonal geometry or collection, as its own geometry.
@@ -36,19 +55,5 @@ GeomPtr clearance_part(GeosContext& ctx, const GEOSGeometry* a, bool a_polygonal
 void nearest_point(GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b, double& x, double& y);
 // A point on the surface of `g` (its envelope's centre when GEOS cannot give one).
 void representative_point(GeosContext& ctx, const GEOSGeometry* g, double& x, double& y);
-
-// Worker threads, each with its own GEOS context. Items are handed out in chunks; whatever a worker makes
-// must be adopted by a longer-lived context before the pool goes away.
-class WorkerPool {
-public:
-    explicit WorkerPool(unsigned threads);  // 0 = all cores
-    std::size_t size() const { return m_contexts.size(); }
-    std::size_t worker_index(const GeosContext& ctx) const;
-    // Runs fn(ctx, i) for every i in [0, n). Rethrows the first exception once every worker has stopped.
-    void for_each(std::size_t n, const std::function<void(GeosContext&, std::size_t)>& fn);
-
-private:
-    std::vector<std::unique_ptr<GeosContext>> m_contexts;
-};
 
 }  // namespace zk

@@ -58,4 +58,43 @@ void BoxIndex::query(const Box& box, std::vector<std::size_t>& out) const {
 
 std::size_t BoxIndex::size() const { return m_tree->rtree.size(); }
 
+GeomIndex::GeomIndex(GeosContext& ctx, const std::vector<const GEOSGeometry*>& geoms) {
+    m_boxes.reserve(geoms.size());
+    std::vector<Box> boxes;
+    std::vector<std::size_t> items;
+    for (std::size_t i = 0; i < geoms.size(); ++i) {
+        if (!geoms[i] || GEOSisEmpty_r(ctx.handle(), geoms[i]) == 1) {
+            m_boxes.emplace_back();
+            continue;
+        }
+        // Computing the envelope here also caches it in the geometry before threads read it.
+        m_boxes.push_back(envelope_of(ctx, geoms[i]));
+        boxes.push_back(m_boxes.back());
+        items.push_back(i);
+    }
+    if (items.size() < geoms.size()) m_items = std::move(items);
+    m_tree = BoxIndex(boxes);
+}
+
+void GeomIndex::query(const Box& box, std::vector<std::size_t>& out) const {
+    m_tree.query(box, out);
+    if (!m_items.empty())
+        for (std::size_t& hit : out) hit = m_items[hit];  // the items ascend with the tree's, so out stays sorted
+}
+
+void GeomIndex::query(GeosContext& ctx, const GEOSGeometry* g, std::vector<std::size_t>& out) const {
+    out.clear();
+    if (!g || GEOSisEmpty_r(ctx.handle(), g) == 1) return;
+    query(envelope_of(ctx, g), out);
+}
+
+const PreparedGeom& PreparedCopies::get(GeosContext& ctx, std::size_t i, const GEOSGeometry* g) {
+    if (!m_prepared[i]) {
+        GEOSGeometry* copy = GEOSGeom_clone_r(ctx.handle(), g);
+        if (!copy) ctx.fail("cannot copy a geometry to prepare it");
+        m_prepared[i] = std::make_unique<PreparedGeom>(ctx, own(ctx, copy));
+    }
+    return *m_prepared[i];
+}
+
 }  // namespace zk

@@ -3,6 +3,7 @@
 #include "zonekit/base/error.hpp"
 #include "zonekit/base/text.hpp"
 #include "zonekit/base/text_table.hpp"
+#include "zonekit/ops/polygon_source.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,12 +15,6 @@
 namespace zk {
 
 namespace {
-
-bool clearly_not_polygonal(OGRwkbGeometryType type) {
-    const auto flat = wkbFlatten(type);
-    return flat == wkbPoint || flat == wkbMultiPoint || flat == wkbLineString || flat == wkbMultiLineString ||
-           flat == wkbCircularString || flat == wkbCompoundCurve || flat == wkbMultiCurve;
-}
 
 std::string key_of(const OGRFeature& feature, int field) {
     if (field < 0) return std::to_string(feature.GetFID());
@@ -51,7 +46,9 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
 
     Feature feature;
     bool first = true;
-    while (reader.next(ctx, feature)) {
+    PolygonReader polygons(reader, "area measures polygons",
+                           ". For lines use `zonekit length`, for points `zonekit count`");
+    while (polygons.next(ctx, feature)) {
         if (first) {
             first = false;
             OGRFeatureDefn* defn = feature.ogr->GetDefnRef();
@@ -64,15 +61,8 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
                                                  info.name, info.source, fields));
                 }
             }
-            if (clearly_not_polygonal(defn->GetGeomType()))
-                throw InputError(fmt::format("layer '{}' in '{}' holds {} geometries; area measures polygons. For "
-                                             "lines use `zonekit length`, for points `zonekit count`",
-                                             info.name, info.source, OGRGeometryTypeToName(defn->GetGeomType())));
         }
         const GEOSGeometry* g = feature.geom.get();
-        if (g && !is_polygonal(ctx, g) && !GEOSisEmpty_r(ctx.handle(), g))
-            throw InputError(fmt::format("{} is a {}, not a polygon; area measures polygons", reader.where(feature.fid),
-                                         geometry_type_of(ctx, g)));
         Areas areas;
         if (g) {
             meter.reset_lon_range();
@@ -127,6 +117,20 @@ AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureO
         if (!w.empty()) table.warnings.push_back(w);
     }
     return table;
+}
+
+LayerArea layer_area(LayerReader& reader, const Crs& analysis, const AreaOptions& area, AreaMethod method) {
+    MeasureOptions options;
+    options.skip_empty = true;
+    options.area = area;
+    LayerArea out;
+    const AreaTable table = measure_layer(reader, analysis, options, [&out](GeosContext&, const Feature&,
+                                                                            const GEOSGeometry* g, const Areas&) {
+        if (g) ++out.features;
+    });
+    out.m2 = pick(table.total.areas, method);
+    out.warnings = table.warnings;
+    return out;
 }
 
 std::string zone_edge_warning(const Crs& analysis, const std::string& layer, double min_lon, double max_lon,

@@ -45,6 +45,15 @@ using FeatureSink = std::function<void(GeosContext&, const Feature&, const GEOSG
 AreaTable measure_layer(LayerReader& reader, const Crs& analysis, const MeasureOptions& options,
                         const FeatureSink& sink = {});
 
+// The area of a whole layer by `method`, in m² — e.g. the boundary that is the control total of 面积平差.
+// Features without geometry count 0.
+struct LayerArea {
+    double m2 = 0;
+    std::int64_t features = 0;  // features with geometry
+    std::vector<std::string> warnings;
+};
+LayerArea layer_area(LayerReader& reader, const Crs& analysis, const AreaOptions& area, AreaMethod method);
+
 // The warning for a layer that reaches beyond the edge of its Gauss–Kruger zone, or "".
 std::string zone_edge_warning(const Crs& analysis, const std::string& layer, double min_lon, double max_lon,
                               const Areas& outside_total, std::int64_t outside_count);

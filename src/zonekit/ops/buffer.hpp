@@ -1,7 +1,12 @@
 // Buffer: the area within a distance (metres in the analysis CRS) of each feature.
 #pragma once
 
+#include "zonekit/geometry/area.hpp"
 #include "zonekit/geometry/geos_context.hpp"
+#include "zonekit/io/source.hpp"
+
+#include <cstdint>
+#include <functional>
 
 #include <string_view>
 
@@ -23,5 +28,21 @@ struct BufferOptions {
 // The buffer of `g` by `distance` (negative shrinks polygons; lines and points then vanish), as a
 // MultiPolygon (possibly empty). Throws GeosError when GEOS fails.
 GeomPtr buffer_geometry(GeosContext& ctx, const GEOSGeometry* g, double distance, const BufferOptions& options);
+
+struct BufferStats {
+    std::int64_t read = 0;      // features read
+    std::int64_t vanished = 0;  // without geometry, or shrunk away by a negative distance: nothing handed on
+    std::int64_t parts = 0;     // buffers made (with dissolve: unioned into one)
+};
+// A buffer, its areas and how many features' buffers it is (1; all of them for the dissolved union, whose
+// `feature` is null).
+using BufferSink = std::function<void(GeosContext&, const Feature* feature, const GEOSGeometry*, const Areas&,
+                                      std::int64_t count)>;
+
+// `zonekit buffer`: buffers every feature of `reader` and hands each non-empty buffer to `sink` — or, with
+// `dissolve`, their union once. Throws InputError when the analysis CRS is not projected (a distance in
+// metres), GeosError naming the feature when GEOS cannot buffer it.
+BufferStats buffer_layer(GeosContext& ctx, LayerReader& reader, const Crs& analysis, double distance,
+                         const BufferOptions& options, const AreaOptions& area, bool dissolve, const BufferSink& sink);
 
 }  // namespace zk

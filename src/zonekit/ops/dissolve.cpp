@@ -1,6 +1,7 @@
 #include "zonekit/ops/dissolve.hpp"
 
 #include "zonekit/base/error.hpp"
+#include "zonekit/ops/polygon_source.hpp"
 
 #include <fmt/format.h>
 
@@ -10,12 +11,6 @@
 namespace zk {
 
 namespace {
-
-bool clearly_not_polygonal(OGRwkbGeometryType type) {
-    const auto flat = wkbFlatten(type);
-    return flat == wkbPoint || flat == wkbMultiPoint || flat == wkbLineString || flat == wkbMultiLineString ||
-           flat == wkbCircularString || flat == wkbCompoundCurve || flat == wkbMultiCurve;
-}
 
 // Sort order of the groups: null first, then numbers by value (for number fields) or text bytewise.
 struct SortKey {
@@ -76,7 +71,8 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
 
     Feature feature;
     bool first = true;
-    while (reader.next(ctx, feature)) {
+    PolygonReader polygons(reader, "dissolve unions polygons");
+    while (polygons.next(ctx, feature)) {
         if (first) {
             first = false;
             OGRFeatureDefn* defn = feature.ogr->GetDefnRef();
@@ -89,9 +85,6 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
             }
             const OGRFieldType t = defn->GetFieldDefn(field)->GetType();
             numeric = t == OFTInteger || t == OFTInteger64 || t == OFTReal;
-            if (clearly_not_polygonal(defn->GetGeomType()))
-                throw InputError(fmt::format("layer '{}' in '{}' holds {} geometries; dissolve unions polygons",
-                                             info.name, info.source, OGRGeometryTypeToName(defn->GetGeomType())));
         }
         ++result.features;
         SortKey key;
@@ -109,14 +102,7 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
             p.group.first.reset(feature.ogr->Clone());
         }
         ++p.group.count;
-        if (feature.geom) {
-            const GEOSGeometry* g = feature.geom.get();
-            if (!is_polygonal(ctx, g) && !GEOSisEmpty_r(ctx.handle(), g) &&
-                GEOSisEmpty_r(ctx.handle(), polygonal_part(ctx, g).get()))
-                throw InputError(fmt::format("{} is a {}, not a polygon; dissolve unions polygons",
-                                             reader.where(feature.fid), geometry_type_of(ctx, g)));
-            p.parts.push_back(std::move(feature.geom));
-        }
+        if (feature.geom) p.parts.push_back(std::move(feature.geom));
     }
 
     std::size_t n = 0;
@@ -140,6 +126,20 @@ DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& 
         result.groups.push_back(std::move(p.group));
     }
     return result;
+}
+
+DissolveSchema::DissolveSchema(const OGRFeatureDefn* source, const std::string& by, const std::string& layer,
+                               const std::string& where)
+    : m_defn(new_feature_defn(layer)), m_by(source->GetFieldIndex(by.c_str())) {
+    if (m_by < 0) throw InputError(fmt::format("field '{}' not found in layer '{}' of '{}'", by, layer, where));
+    OGRFieldDefn field(source->GetFieldDefn(m_by));
+    m_defn->AddFieldDefn(&field);
+}
+
+OGRFeatureUniquePtr DissolveSchema::row(const DissolveGroup& group) const {
+    OGRFeatureUniquePtr f(new OGRFeature(m_defn.get()));
+    if (group.first && group.first->IsFieldSetAndNotNull(m_by)) f->SetField(0, group.first->GetRawFieldRef(m_by));
+    return f;
 }
 
 }  // namespace zk

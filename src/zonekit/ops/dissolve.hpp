@@ -4,6 +4,7 @@
 #include "zonekit/geometry/area.hpp"
 #include "zonekit/geometry/geos_context.hpp"
 #include "zonekit/io/source.hpp"
+#include "zonekit/ops/feature_defn.hpp"
 
 #include <cstdint>
 #include <string>
@@ -41,5 +42,19 @@ struct DissolveResult {
 // Features without geometry are counted in their group, with a warning.
 DissolveResult dissolve_layer(GeosContext& ctx, LayerReader& reader, const Crs& analysis,
                               const DissolveOptions& options);
+
+// The output's attributes: the field `by` of the layer read (with its type), in a definition named `layer`;
+// and a group's row of it. Throws InputError when the layer has no such field.
+class DissolveSchema {
+public:
+    DissolveSchema(const OGRFeatureDefn* source, const std::string& by, const std::string& layer,
+                   const std::string& where);
+    const OGRFeatureDefn* defn() const { return m_defn.get(); }
+    OGRFeatureUniquePtr row(const DissolveGroup& group) const;
+
+private:
+    FeatureDefnPtr m_defn;
+    int m_by = -1;  // the field's index in the source
+};
 
 }  // namespace zk

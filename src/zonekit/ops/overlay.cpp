@@ -1,50 +1,16 @@
 #include "zonekit/ops/overlay.hpp"
 
 #include "zonekit/base/error.hpp"
+#include "zonekit/geometry/geom_ops.hpp"
+#include "zonekit/geometry/worker_pool.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <cmath>
-#include <condition_variable>
 #include <deque>
 #include <future>
 #include <limits>
-#include <mutex>
-#include <set>
-#include <thread>
 
 namespace zk {
-
-OverlayOp parse_overlay_op(std::string_view text) {
-    if (text == "intersection") return OverlayOp::intersection;
-    if (text == "union") return OverlayOp::union_;
-    if (text == "identity") return OverlayOp::identity;
-    if (text == "difference") return OverlayOp::difference;
-    if (text == "symdifference" || text == "symmetric_difference") return OverlayOp::symdifference;
-    if (text == "clip") return OverlayOp::clip;
-    if (text == "erase") return OverlayOp::erase;
-    throw InputError(fmt::format("unknown overlay operation '{}'. Use one of intersection, union, identity, "
-                                 "difference, symdifference, clip, erase",
-                                 text));
-}
-
-const char* overlay_op_name(OverlayOp op) {
-    switch (op) {
-        case OverlayOp::intersection: return "intersection";
-        case OverlayOp::union_: return "union";
-        case OverlayOp::identity: return "identity";
-        case OverlayOp::difference: return "difference";
-        case OverlayOp::symdifference: return "symdifference";
-        case OverlayOp::clip: return "clip";
-        case OverlayOp::erase: return "erase";
-    }
-    return "intersection";
-}
-
-bool keeps_both_sides(OverlayOp op) {
-    return op == OverlayOp::intersection || op == OverlayOp::union_ || op == OverlayOp::identity ||
-           op == OverlayOp::symdifference;
-}
 
 namespace {
 
@@ -77,26 +43,19 @@ struct Counts {
     }
 };
 
-// Per worker thread: its GEOS context (declared first, so destroyed last), an area meter, and its own prepared
-// copy of each zone it has met (GEOS prepared geometries build their indexes lazily, so are not shared).
+// Per worker: an area meter, and its own prepared copy of each zone it has met. The GEOS context is the pool's.
 struct Worker {
-    GeosContext ctx;
     AreaMeter meter;
-    std::vector<std::unique_ptr<PreparedGeom>> prepared;
+    PreparedCopies prepared;
     std::vector<std::size_t> candidates;
 
     Worker(const Crs& crs, const AreaOptions& area, std::size_t zones) : meter(crs, area), prepared(zones) {}
 
-    const PreparedGeom& zone(const ZoneLayer& zones, std::size_t i) {
-        if (!prepared[i]) {
-            GEOSGeometry* copy = GEOSGeom_clone_r(ctx.handle(), zones.zones()[i].geom.get());
-            if (!copy) ctx.fail("cannot copy a zone");
-            prepared[i] = std::make_unique<PreparedGeom>(ctx, own(ctx, copy));
-        }
-        return *prepared[i];
+    const PreparedGeom& zone(GeosContext& ctx, const ZoneLayer& zones, std::size_t i) {
+        return prepared.get(ctx, i, zones.zones()[i].geom.get());
     }
 
-    Areas measure(const GEOSGeometry* g, bool planar_only) {
+    Areas measure(GeosContext& ctx, const GEOSGeometry* g, bool planar_only) {
         if (!planar_only) return meter.measure(ctx, g);
         Areas a;
         a.plan = meter.planar(ctx, g);
@@ -104,106 +63,27 @@ struct Worker {
     }
 };
 
-// A fixed set of threads, each with its own Worker, running jobs in the order they are posted.
-class WorkerPool {
-public:
-    WorkerPool(unsigned n, const Crs& crs, const AreaOptions& area, std::size_t zones) {
-        for (unsigned i = 0; i < n; ++i)
-            m_threads.emplace_back([this, crs, area, zones] {
-                std::unique_ptr<Worker> worker;
-                std::exception_ptr failure;
-                try {
-                    worker = std::make_unique<Worker>(crs, area, zones);
-                } catch (...) {
-                    failure = std::current_exception();
-                }
-                for (;;) {
-                    std::function<void(Worker*, std::exception_ptr)> job;
-                    {
-                        std::unique_lock lock(m_mutex);
-                        m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
-                        if (m_jobs.empty()) return;
-                        job = std::move(m_jobs.front());
-                        m_jobs.pop_front();
-                    }
-                    job(worker.get(), failure);
-                }
-            });
-    }
-    WorkerPool(const WorkerPool&) = delete;
-    WorkerPool& operator=(const WorkerPool&) = delete;
-    ~WorkerPool() {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_cv.notify_all();
-        for (auto& t : m_threads) t.join();
-    }
-    // `job` gets the thread's Worker, or null and the exception that prevented making it.
-    void post(std::function<void(Worker*, std::exception_ptr)> job) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_jobs.push_back(std::move(job));
-        }
-        m_cv.notify_one();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::function<void(Worker*, std::exception_ptr)>> m_jobs;
-    bool m_stop = false;
-    std::vector<std::thread> m_threads;  // last: joined before the queue goes
-};
-
-enum class Cut { intersection, difference };
-
-// x ∩ y or x − y with OverlayNG; on a GEOS failure, again on a precision grid, then on MakeValid'd inputs on
-// the grid. Null (and a listed problem) when all fail.
-GeomPtr overlay_pair(GeosContext& ctx, Cut cut, const GEOSGeometry* x, const GEOSGeometry* y, double grid,
+// x ∩ y or x − y (geom_ops' cut), counted; null and a listed problem when every attempt fails.
+GeomPtr overlay_pair(GeosContext& ctx, Cut how, const GEOSGeometry* x, const GEOSGeometry* y, double grid,
                      Counts& counts, std::int64_t a_fid, std::int64_t b_fid) {
-    const auto h = ctx.handle();
     ++counts.overlays;
-    GEOSGeometry* g = cut == Cut::intersection ? GEOSIntersection_r(h, x, y) : GEOSDifference_r(h, x, y);
-    if (g) return own(ctx, g);
-    const std::string first = ctx.take_error();
-    ++counts.retries;
-    g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, x, y, grid) : GEOSDifferencePrec_r(h, x, y, grid);
-    if (g) return own(ctx, g);
-    ctx.take_error();
-    try {
-        GeomPtr vx = make_valid_polygonal(ctx, x);
-        GeomPtr vy = make_valid_polygonal(ctx, y);
-        g = cut == Cut::intersection ? GEOSIntersectionPrec_r(h, vx.get(), vy.get(), grid)
-                                     : GEOSDifferencePrec_r(h, vx.get(), vy.get(), grid);
-        if (g) return own(ctx, g);
-    } catch (const GeosError&) {
-    }
-    counts.problems.push_back({a_fid, b_fid,
-                               fmt::format("{} failed, also on a {} m grid and after MakeValid: {}",
-                                           cut == Cut::intersection ? "intersection" : "difference", grid, first)});
-    return nullptr;
+    CutResult r = cut(ctx, how, x, y, grid);
+    if (r.retried) ++counts.retries;
+    if (!r.geom)
+        counts.problems.push_back({a_fid, b_fid, fmt::format("{} failed, also on a {} m grid and after MakeValid: {}",
+                                                             cut_name(how), grid, r.error)});
+    return std::move(r.geom);
 }
 
-// The polygonal part of an overlay result, or null when it has none. Line and point parts are counted.
-GeomPtr polygons_of(GeosContext& ctx, GeomPtr g, std::int64_t& lower_dim) {
-    const auto h = ctx.handle();
-    if (GEOSisEmpty_r(h, g.get()) == 1) return nullptr;
-    const int type = GEOSGeomTypeId_r(h, g.get());
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-    std::int64_t others = 0;
-    const int n = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(h, g.get()) : 1;
-    for (int i = 0; i < n; ++i) {
-        const GEOSGeometry* part = type == GEOS_GEOMETRYCOLLECTION ? GEOSGetGeometryN_r(h, g.get(), i) : g.get();
-        const int t = GEOSGeomTypeId_r(h, part);
-        if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON && GEOSisEmpty_r(h, part) != 1)
-            others += t == GEOS_MULTILINESTRING || t == GEOS_MULTIPOINT ? GEOSGetNumGeometries_r(h, part) : 1;
-    }
-    GeomPtr poly = polygonal_part(ctx, g.get());
-    if (GEOSisEmpty_r(h, poly.get()) == 1) return nullptr;
-    lower_dim += others;
-    return poly;
+// The union of the parts `parts` (released into a collection), counted; null when it fails also on the grid.
+GeomPtr overlay_union(GeosContext& ctx, std::vector<GEOSGeometry*> parts, double grid, Counts& counts) {
+    GeomPtr all = own(ctx, GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                       static_cast<unsigned>(parts.size())));
+    ++counts.overlays;
+    bool retried = false;
+    GeomPtr u = unary_union(ctx, all.get(), grid, &retried);
+    if (retried) ++counts.retries;
+    return u;
 }
 
 struct OutPiece {
@@ -228,8 +108,8 @@ struct FeatureResult {
     Counts counts;
 };
 
-void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOptions& o, FeatureResult& r) {
-    GeosContext& ctx = w.ctx;
+void cut_feature(GeosContext& ctx, Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOptions& o,
+                 FeatureResult& r) {
     const auto h = ctx.handle();
     // A deferred feature's GEOS geometry is made here from its OGR geometry, which then stands for it in
     // the output of whole pieces (a feature read otherwise may have been repaired in GEOS form).
@@ -252,7 +132,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
     std::vector<OutPiece> pairs;             // A ∩ zone, zone order
     std::vector<std::size_t> met;            // zones whose interior A may meet
     for (std::size_t z : w.candidates) {
-        const PreparedGeom& pz = w.zone(zones, z);
+        const PreparedGeom& pz = w.zone(ctx, zones, z);
         const char hit = GEOSPreparedIntersects_r(h, pz.prepared(), ga);
         if (hit == 0) continue;
         char whole = GEOSPreparedContainsProperly_r(h, pz.prepared(), ga);
@@ -272,7 +152,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
         GeomPtr g = overlay_pair(ctx, Cut::intersection, ga, pz.geom(), o.grid, r.counts, a.fid,
                                  zones.zones()[z].fid);
         if (!g) continue;
-        GeomPtr poly = polygons_of(ctx, std::move(g), r.counts.lower_dim);
+        GeomPtr poly = polygons_of(ctx, std::move(g), &r.counts.lower_dim);
         if (!poly) {
             ++r.counts.touching;
             continue;
@@ -289,17 +169,10 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
         } else if (pairs.size() > 1) {
             std::vector<GEOSGeometry*> parts;
             for (auto& p : pairs) parts.push_back(p.geom.release());
-            GeomPtr all = own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                               static_cast<unsigned>(parts.size())));
-            ++r.counts.overlays;
-            GEOSGeometry* u = GEOSUnaryUnion_r(h, all.get());
-            if (!u) {
-                ++r.counts.retries;
-                u = GEOSUnaryUnionPrec_r(h, all.get(), o.grid);
-            }
+            GeomPtr u = overlay_union(ctx, std::move(parts), o.grid, r.counts);
             if (!u)
                 r.counts.problems.push_back({a.fid, -1, "union of its parts inside the zones failed: " + ctx.take_error()});
-            else if (GeomPtr poly = polygons_of(ctx, own(ctx, u), r.counts.lower_dim))
+            else if (GeomPtr poly = polygons_of(ctx, std::move(u), &r.counts.lower_dim))
                 r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
         }
     } else if (needs_pairs(op)) {
@@ -315,7 +188,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
             const GEOSGeometry* current = ga;
             bool failed = false;
             for (std::size_t z : met) {
-                GeomPtr next = overlay_pair(ctx, Cut::difference, current, w.zone(zones, z).geom(), o.grid, r.counts,
+                GeomPtr next = overlay_pair(ctx, Cut::difference, current, w.zone(ctx, zones, z).geom(), o.grid, r.counts,
                                             a.fid, zones.zones()[z].fid);
                 if (!next) {
                     failed = true;
@@ -326,7 +199,7 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
                 if (GEOSisEmpty_r(h, current) == 1) break;
             }
             if (!failed && rest)
-                if (GeomPtr poly = polygons_of(ctx, std::move(rest), r.counts.lower_dim))
+                if (GeomPtr poly = polygons_of(ctx, std::move(rest), &r.counts.lower_dim))
                     r.pieces.push_back({no_zone, std::move(poly), false, {}, nullptr});
         }
     }
@@ -337,12 +210,12 @@ void cut_feature(Worker& w, const ZoneLayer& zones, Feature& a, const OverlayOpt
     std::size_t wholes = 0;
     for (auto& p : r.pieces) {
         if (p.whole) {
-            if (!measured) whole_areas = w.measure(ga, o.planar_only);
+            if (!measured) whole_areas = w.measure(ctx, ga, o.planar_only);
             measured = true;
             p.areas = whole_areas;
             ++wholes;
         } else {
-            p.areas = w.measure(p.geom.get(), o.planar_only);
+            p.areas = w.measure(ctx, p.geom.get(), o.planar_only);
             if (o.ogr_geometry && o.keep_geometry) p.ogr = to_ogr_multipolygon(ctx, p.geom.get());
             if (!o.keep_geometry) p.geom.reset();
         }
@@ -381,19 +254,18 @@ struct ZoneRest {
 }  // namespace
 
 ZoneLayer::ZoneLayer(GeosContext& ctx, std::vector<Zone> zones) : m_zones(std::move(zones)) {
-    std::vector<Box> boxes;
-    boxes.reserve(m_zones.size());
+    std::vector<const GEOSGeometry*> geoms;
+    geoms.reserve(m_zones.size());
     for (auto& z : m_zones) {
         if (!z.geom || GEOSisEmpty_r(ctx.handle(), z.geom.get()) == 1)
             throw InputError(fmt::format("zone {} has no geometry", z.fid));
         if (!is_polygonal(ctx, z.geom.get()))
             throw InputError(fmt::format("zone {} is a {}: zones must be polygons", z.fid,
                                          geometry_type_of(ctx, z.geom.get())));
-        // Computing the envelope here also caches it in the geometry before threads read it.
-        z.box = envelope_of(ctx, z.geom.get());
-        boxes.push_back(z.box);
+        geoms.push_back(z.geom.get());
     }
-    m_index = BoxIndex(boxes);
+    m_index = GeomIndex(ctx, geoms);
+    for (std::size_t i = 0; i < m_zones.size(); ++i) m_zones[i].box = m_index.box(i);
 }
 
 ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int64_t>& skipped) {
@@ -416,7 +288,6 @@ ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int
 
 OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, const Crs& analysis,
                          const OverlayOptions& options, const PieceSink& sink) {
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     const std::size_t chunk_size = std::max<std::size_t>(1, options.chunk);
     const std::size_t flush_every = std::max<std::size_t>(1, options.flush_every);
     const OverlayOp op = options.op;
@@ -426,7 +297,8 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
 
     // The pool is declared before everything its jobs touch or make, so it is joined last: pieces made by a
     // worker's GEOS context are freed while that context lives.
-    WorkerPool pool(threads, analysis, options.area, zones.size());
+    WorkerPool pool(options.threads);
+    std::vector<std::unique_ptr<Worker>> workers(pool.size());  // made by each worker on its first job
     std::vector<ZoneRest> rests(needs_b_rest(op) ? zones.size() : 0);
     std::deque<std::shared_ptr<Chunk>> in_flight;
     // Jobs refer to the state above: whatever happens, wait for them before it goes.
@@ -442,11 +314,12 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
     } drain{in_flight, rests};
 
     auto submit = [&](const std::shared_ptr<Chunk>& c) {
-        pool.post([c, &zones, &options](Worker* w, std::exception_ptr failure) {
+        pool.post([c, &zones, &options, &analysis, &pool, &workers](std::size_t worker) {
             try {
-                if (failure) std::rethrow_exception(failure);
+                auto& w = workers[worker];
+                if (!w) w = std::make_unique<Worker>(analysis, options.area, zones.size());
                 for (std::size_t i = 0; i < c->features.size(); ++i)
-                    cut_feature(*w, zones, c->features[i], options, c->results[i]);
+                    cut_feature(pool.context(worker), *w, zones, c->features[i], options, c->results[i]);
                 c->done.set_value();
             } catch (...) {
                 c->done.set_exception(std::current_exception());
@@ -464,24 +337,15 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
             flushing.push_back(z);
             ZoneRest* zr = &rests[z];
             const Zone* zone = &zones.zones()[z];
-            pool.post([zr, zone, &options](Worker* w, std::exception_ptr failure) {
+            pool.post([zr, zone, &options, &pool](std::size_t worker) {
                 try {
-                    if (failure) std::rethrow_exception(failure);
-                    GeosContext& ctx = w->ctx;
+                    GeosContext& ctx = pool.context(worker);
                     const auto h = ctx.handle();
                     std::vector<GEOSGeometry*> parts;
                     for (auto& p : zr->pending) parts.push_back(p.release());
                     zr->pending.clear();
-                    GeomPtr all = own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                                       static_cast<unsigned>(parts.size())));
-                    ++zr->counts.overlays;
-                    GEOSGeometry* u = GEOSUnaryUnion_r(h, all.get());
-                    if (!u) {
-                        ++zr->counts.retries;
-                        u = GEOSUnaryUnionPrec_r(h, all.get(), options.grid);
-                    }
-                    if (!u) ctx.fail(fmt::format("cannot union the features that meet zone {}", zone->fid));
-                    GeomPtr cover = own(ctx, u);
+                    GeomPtr cover = overlay_union(ctx, std::move(parts), options.grid, zr->counts);
+                    if (!cover) ctx.fail(fmt::format("cannot union the features that meet zone {}", zone->fid));
                     GeomPtr next = overlay_pair(ctx, Cut::difference, zr->rest ? zr->rest.get() : zone->geom.get(),
                                                 cover.get(), options.grid, zr->counts, -1, zone->fid);
                     if (next) {
@@ -537,7 +401,7 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
             options.progress(std::min(1.0, static_cast<double>(emitted) / static_cast<double>(options.expected)));
     };
 
-    const std::size_t max_in_flight = 2 * static_cast<std::size_t>(threads) + 2;
+    const std::size_t max_in_flight = 2 * pool.size() + 2;
     bool more = true;
     if (options.progress) options.progress(0.0);
     for (;;) {
@@ -591,7 +455,7 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
                 piece.geom = zones.zones()[z].geom.get();
                 ++stats.taken_whole;
             } else {
-                poly = polygons_of(io, std::move(zr.rest), stats.lower_dim_dropped);
+                poly = polygons_of(io, std::move(zr.rest), &stats.lower_dim_dropped);
                 if (!poly) continue;
                 piece.geom = poly.get();
             }
@@ -606,134 +470,10 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
     return stats;
 }
 
-// ---- Attributes ----------------------------------------------------------------------------------------
-
-KeepFields parse_keep_fields(std::string_view text) {
-    KeepFields keep;
-    int side = 0;  // 1 = a, 2 = b
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find(',', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view token = text.substr(start, end - start);
-        start = end + 1;
-        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-        while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-        if (token.size() >= 2 && (token[0] == 'a' || token[0] == 'b' || token[0] == 'A' || token[0] == 'B') &&
-            token[1] == ':') {
-            side = (token[0] == 'a' || token[0] == 'A') ? 1 : 2;
-            (side == 1 ? keep.a_all : keep.b_all) = false;
-            token.remove_prefix(2);
-        }
-        if (token.empty()) continue;
-        if (side == 0)
-            throw InputError(fmt::format("--keep-fields '{}': name the side first, e.g. a:dlbm,dlmc,b:name", text));
-        (side == 1 ? keep.a : keep.b).emplace_back(token);
-    }
-    return keep;
-}
-
-namespace {
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::vector<int> kept_fields(const OGRFeatureDefn* defn, bool all, const std::vector<std::string>& names,
-                             const std::string& layer) {
-    std::vector<int> out;
-    if (!defn) return out;
-    if (all) {
-        for (int i = 0; i < defn->GetFieldCount(); ++i) out.push_back(i);
-        return out;
-    }
-    for (const auto& name : names) {
-        const int i = defn->GetFieldIndex(name.c_str());
-        if (i < 0) {
-            std::string fields;
-            for (int k = 0; k < defn->GetFieldCount(); ++k)
-                fields += (k ? ", " : "") + std::string(defn->GetFieldDefn(k)->GetNameRef());
-            throw InputError(fmt::format("--keep-fields: field '{}' not found in layer '{}' (fields: {})", name, layer,
-                                         fields));
-        }
-        if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-}  // namespace
-
-OverlaySchema::OverlaySchema(OverlayOp op, const OGRFeatureDefn* a, const OGRFeatureDefn* b, const KeepFields& keep,
-                             const std::string& a_name, const std::string& b_name)
-    : m_defn(new OGRFeatureDefn("overlay")) {
-    m_defn->Reference();
-    m_defn->SetGeomType(wkbNone);
-    const bool both = keeps_both_sides(op);
-    const std::vector<int> a_fields = kept_fields(a, keep.a_all, keep.a, a_name);
-    const std::vector<int> b_fields = both ? kept_fields(b, keep.b_all, keep.b, b_name) : std::vector<int>{};
-
-    std::set<std::string> reserved = {"a_fid", "plan_m2", "ellip_m2", "geod_m2"};
-    if (both) reserved.insert("b_fid");
-    std::set<std::string> a_names, b_names;
-    for (int i : a_fields) a_names.insert(lower(a->GetFieldDefn(i)->GetNameRef()));
-    for (int i : b_fields) b_names.insert(lower(b->GetFieldDefn(i)->GetNameRef()));
-    std::set<std::string> taken = reserved;
-
-    auto add = [&](const OGRFeatureDefn* src, int i, const char* prefix, const std::set<std::string>& other,
-                   const char* side, const std::string& layer, std::vector<std::pair<int, int>>& map) {
-        const std::string original = src->GetFieldDefn(i)->GetNameRef();
-        std::string name = original;
-        const bool clash = other.count(lower(name)) > 0 || reserved.count(lower(name)) > 0;
-        if (clash) name = prefix + original;
-        for (int n = 2; taken.count(lower(name)); ++n) name = fmt::format("{}{}_{}", clash ? prefix : "", original, n);
-        if (name != original)
-            m_renames.push_back(fmt::format("field '{}' of {} ('{}') is written as '{}'{}", original, side, layer, name,
-                                            other.count(lower(original)) ? " (both layers have it)"
-                                                                         : " (the name is taken)"));
-        taken.insert(lower(name));
-        OGRFieldDefn fd(src->GetFieldDefn(i));
-        fd.SetName(name.c_str());
-        m_defn->AddFieldDefn(&fd);
-        map.emplace_back(i, m_defn->GetFieldCount() - 1);
-    };
-    for (int i : a_fields) add(a, i, "a_", b_names, "A", a_name, m_a_map);
-    for (int i : b_fields) add(b, i, "b_", a_names, "B", b_name, m_b_map);
-    OGRFieldDefn a_fid("a_fid", OFTInteger64);
-    m_defn->AddFieldDefn(&a_fid);
-    m_a_fid = m_defn->GetFieldCount() - 1;
-    if (both) {
-        OGRFieldDefn b_fid("b_fid", OFTInteger64);
-        m_defn->AddFieldDefn(&b_fid);
-        m_b_fid = m_defn->GetFieldCount() - 1;
-    }
-}
-
-OGRFeatureUniquePtr OverlaySchema::make(const OverlayPiece& piece) const {
-    OGRFeatureUniquePtr f(new OGRFeature(m_defn.get()));
-    if (piece.a) {
-        if (const OGRFeature* src = piece.a->ogr.get())
-            for (auto [from, to] : m_a_map)
-                if (src->IsFieldSetAndNotNull(from)) f->SetField(to, src->GetRawFieldRef(from));
-        f->SetField(m_a_fid, static_cast<GIntBig>(piece.a->fid));
-    }
-    if (piece.b && m_b_fid >= 0) {
-        if (const OGRFeature* src = piece.b->ogr.get())
-            for (auto [from, to] : m_b_map)
-                if (src->IsFieldSetAndNotNull(from)) f->SetField(to, src->GetRawFieldRef(from));
-        f->SetField(m_b_fid, static_cast<GIntBig>(piece.b->fid));
-    }
-    return f;
-}
-
-std::string progress_text(double from, double to) {
-    auto tick = [](double x) { return x < 0 ? -1 : static_cast<int>(std::floor(std::min(1.0, x) * 40.0 + 1e-9)); };
-    std::string out;
-    for (int k = tick(from) + 1; k <= tick(to); ++k) {
-        if (k % 4 == 0) out += std::to_string(k / 4 * 10);
-        else out += ".";
-        if (k == 40) out += " - done.\n";
-    }
-    return out;
+OverlayStats overlay_layer(LayerReader& a, const ZoneLayer& zones, const Crs& analysis, const OverlayOptions& options,
+                           const PieceSink& sink) {
+    PolygonReader polygons(a, "overlay cuts polygons", ". For lines use `zonekit length`, for points `zonekit count`");
+    return run_overlay(polygons.source(), zones, analysis, options, sink);
 }
 
 }  // namespace zk

@@ -13,6 +13,8 @@
 #include "zonekit/geometry/area.hpp"
 #include "zonekit/geometry/spatial_index.hpp"
 #include "zonekit/io/source.hpp"
+#include "zonekit/ops/feature_defn.hpp"
+#include "zonekit/ops/polygon_source.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -46,21 +48,18 @@ public:
     // Takes the zones (their geometries must be polygonal and non-empty). Computes envelopes and the index.
     ZoneLayer(GeosContext& ctx, std::vector<Zone> zones);
     const std::vector<Zone>& zones() const { return m_zones; }
-    const BoxIndex& index() const { return m_index; }
+    const GeomIndex& index() const { return m_index; }
     std::size_t size() const { return m_zones.size(); }
 
 private:
     std::vector<Zone> m_zones;
-    BoxIndex m_index;
+    GeomIndex m_index;
 };
 
 // Reads every feature of `reader` as a zone. Features without geometry (or empty) are left out and their
 // ids appended to `skipped`; a non-polygonal geometry is an InputError naming the feature.
 ZoneLayer load_zones(GeosContext& ctx, LayerReader& reader, std::vector<std::int64_t>& skipped);
 
-// Supplies A's features one at a time (false at the end), e.g. LayerReader::next. A feature whose GEOS
-// conversion was deferred (Feature::deferred) is converted on a worker thread.
-using FeatureSource = std::function<bool(GeosContext&, Feature&)>;
 
 struct OverlayPiece {
     const Feature* a = nullptr;   // null for a part of B not covered by A
@@ -116,6 +115,10 @@ struct OverlayStats {
 // InputError for a non-polygonal A feature.
 OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, const Crs& analysis,
                          const OverlayOptions& options, const PieceSink& sink);
+// The same over a layer A, read through the polygonal source (polygon_source.hpp): `zonekit overlay` and the
+// overlays of `zonekit run`.
+OverlayStats overlay_layer(LayerReader& a, const ZoneLayer& zones, const Crs& analysis, const OverlayOptions& options,
+                           const PieceSink& sink);
 
 // ---- Attributes of the output --------------------------------------------------------------------------
 
@@ -126,13 +129,6 @@ struct KeepFields {
 };
 // Throws InputError on text it cannot read.
 KeepFields parse_keep_fields(std::string_view text);
-
-struct FeatureDefnReleaser {
-    void operator()(OGRFeatureDefn* d) const {
-        if (d) d->Release();
-    }
-};
-using FeatureDefnPtr = std::unique_ptr<OGRFeatureDefn, FeatureDefnReleaser>;
 
 // The output fields: A's kept fields, B's kept fields (for ops that keep both sides), a_fid, b_fid. A name
 // used by both sides, or by one of zonekit's own fields (a_fid, b_fid, plan_m2, ellip_m2, geod_m2), is

@@ -132,6 +132,12 @@ Tabulation tabulate(const FeatureSource& classes, const ZoneLayer& zones, const 
     return tab;
 }
 
+Tabulation tabulate_layer(LayerReader& classes, const ZoneLayer& zones, const Crs& analysis, const ZoneKey& zone_key,
+                          const ClassKey& class_key, const TabulateOptions& options) {
+    PolygonReader polygons(classes, "tabulate measures the areas of polygon classes");
+    return tabulate(polygons.source(), zones, analysis, zone_key, class_key, options);
+}
+
 std::vector<long long> apportion(const std::vector<double>& weights, long long total) {
     const std::size_t n = weights.size();
     std::vector<long long> out(n, 0);

@@ -43,6 +43,10 @@ struct Tabulation {
 
 Tabulation tabulate(const FeatureSource& classes, const ZoneLayer& zones, const Crs& analysis, const ZoneKey& zone_key,
                     const ClassKey& class_key, const TabulateOptions& options);
+// The same over a class layer, read through the polygonal source (polygon_source.hpp): `zonekit tabulate` and
+// the tables of `zonekit run`.
+Tabulation tabulate_layer(LayerReader& classes, const ZoneLayer& zones, const Crs& analysis, const ZoneKey& zone_key,
+                          const ClassKey& class_key, const TabulateOptions& options);
 
 // Integers that sum exactly to `total`, in proportion to `weights` (≥ 0): each gets the floor of its quota,
 // then the units left over go one at a time to the largest remainders; ties go to the larger weight, then

@@ -31,12 +31,7 @@ int field_or_throw(const OGRFeatureDefn* defn, const std::string& name, const La
 
 // ---------------------------------------------------------------- ZoneSet
 
-struct ZoneSet::Index {
-    BoxIndex tree;                 // over the non-empty zones
-    std::vector<std::size_t> ids;  // tree item → zone index
-};
-
-ZoneSet::ZoneSet() : m_index(std::make_unique<Index>()) {}
+ZoneSet::ZoneSet() = default;
 ZoneSet::ZoneSet(ZoneSet&&) noexcept = default;
 ZoneSet& ZoneSet::operator=(ZoneSet&&) noexcept = default;
 ZoneSet::~ZoneSet() = default;
@@ -49,14 +44,9 @@ void ZoneSet::add(GeosContext& ctx, std::string key, GeomPtr geom) {
 
 void ZoneSet::build() {
     GeosContext ctx;
-    std::vector<Box> boxes;
-    m_index->ids.clear();
-    for (std::size_t i = 0; i < m_zones.size(); ++i)
-        if (m_zones[i]) {
-            boxes.push_back(envelope_of(ctx, m_zones[i]->geom()));
-            m_index->ids.push_back(i);
-        }
-    m_index->tree = BoxIndex(boxes);
+    std::vector<const GEOSGeometry*> geoms;
+    for (const auto& z : m_zones) geoms.push_back(z ? z->geom() : nullptr);
+    m_index = GeomIndex(ctx, geoms);
 }
 
 std::vector<std::string> ZoneSet::sorted_keys() const {
@@ -66,9 +56,7 @@ std::vector<std::string> ZoneSet::sorted_keys() const {
 
 std::vector<std::size_t> ZoneSet::candidates(GeosContext& ctx, const GEOSGeometry* g) const {
     std::vector<std::size_t> out;
-    if (is_empty(ctx, g)) return out;
-    m_index->tree.query(envelope_of(ctx, g), out);
-    for (std::size_t& hit : out) hit = m_index->ids[hit];  // ids ascend with the items, so out stays sorted
+    m_index.query(ctx, g, out);
     return out;
 }
 
@@ -313,6 +301,25 @@ ZoneLengthTable length_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerRea
                                              "the zones may have tiny overlaps or gaps along the lines",
                                              sum.plan, table.total.plan));
     warn_skipped(lines, table.warnings);
+    return table;
+}
+
+ZoneCountTable count_in_zones(GeosContext& ctx, LayerReader& points, LayerReader& zones, const std::string& zone_field) {
+    std::vector<std::string> warnings;
+    const ZoneSet set = read_zones(ctx, zones, zone_field, warnings);
+    ZoneCountTable table = count_per_zone(ctx, set, points);
+    table.zone_field = zone_field;
+    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
+    return table;
+}
+
+ZoneLengthTable length_in_zones(GeosContext& ctx, LayerReader& lines, LayerReader& zones, const std::string& zone_field,
+                                const Crs& analysis, double densify_m) {
+    std::vector<std::string> warnings;
+    const ZoneSet set = read_zones(ctx, zones, zone_field, warnings);
+    ZoneLengthTable table = length_per_zone(ctx, set, lines, analysis, densify_m);
+    table.zone_field = zone_field;
+    table.warnings.insert(table.warnings.begin(), warnings.begin(), warnings.end());
     return table;
 }
 

@@ -10,6 +10,7 @@
 
 #include "zonekit/geometry/crs.hpp"
 #include "zonekit/geometry/geos_context.hpp"
+#include "zonekit/geometry/spatial_index.hpp"
 #include "zonekit/io/source.hpp"
 
 #include <geodesic.h>
@@ -24,7 +25,8 @@ namespace zk {
 
 inline const char* const outside_zone_key = "(none)";
 
-// Polygonal zones with a packed R-tree (Boost.Geometry) over their envelopes and a prepared geometry each.
+// Polygonal zones keyed by a field, with the layer index (spatial_index.hpp) and a prepared geometry each
+// (count and length run on one thread).
 class ZoneSet {
 public:
     ZoneSet();
@@ -49,10 +51,9 @@ public:
     std::optional<std::size_t> locate_point(GeosContext& ctx, const GEOSGeometry* p) const;
 
 private:
-    struct Index;
     std::vector<std::string> m_keys;
-    std::vector<std::unique_ptr<PreparedGeom>> m_zones;
-    std::unique_ptr<Index> m_index;
+    std::vector<std::unique_ptr<PreparedGeom>> m_zones;  // null for a zone without geometry
+    GeomIndex m_index;
 };
 
 // Reads a polygon layer into a ZoneSet keyed by `zone_field`. Throws InputError for a missing field, a
@@ -130,6 +131,13 @@ ZoneCountTable count_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerReade
 // not of lines.
 ZoneLengthTable length_per_zone(GeosContext& ctx, const ZoneSet& zones, LayerReader& lines, const Crs& analysis,
                                 double densify_m);
+
+// The jobs of `zonekit count` and `zonekit length` (and of their tables in `zonekit run`): the zones read
+// from `zones` keyed by `zone_field` (read_zones), then the points or lines measured; the zones' warnings come
+// first. The layer names and the CRS label are the caller's to fill in.
+ZoneCountTable count_in_zones(GeosContext& ctx, LayerReader& points, LayerReader& zones, const std::string& zone_field);
+ZoneLengthTable length_in_zones(GeosContext& ctx, LayerReader& lines, LayerReader& zones, const std::string& zone_field,
+                                const Crs& analysis, double densify_m);
 
 std::string zone_count_csv(const ZoneCountTable& table);
 std::string zone_count_json(const ZoneCountTable& table);

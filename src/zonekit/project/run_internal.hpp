@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -107,6 +108,8 @@ private:
     void fill_summary();
     void measure_areas(const AreaJob& job);
     void tabulate_job(const TableJob& job);
+    // Opens the job's layer and its zones, and hands both readers to `measure`.
+    void zone_stat_job(const ZoneStatJob& job, const std::function<void(LayerReader&, LayerReader&)>& measure);
     void count_job(const ZoneStatJob& job);
     void length_job(const ZoneStatJob& job);
     void overlay_job(GpkgWriter& gpkg, const OverlayJob& job);

@@ -5,6 +5,7 @@
 #include "zonekit/base/text.hpp"
 #include "zonekit/base/units.hpp"
 #include "zonekit/geometry/geom_ops.hpp"
+#include "zonekit/geometry/worker_pool.hpp"
 #include "zonekit/ops/tabulate.hpp"
 #include "zonekit/ops/zone_stats.hpp"
 #include "zonekit/project/project.hpp"
