@@ -241,6 +241,84 @@ struct Chunk {
     std::future<void> ready = done.get_future();
 };
 
+// Reads A ahead on a thread of its own, chunk by chunk, so that reading (GDAL, SQLite, WKB) runs beside the
+// calling thread's writing: read and written on one thread, the two added up to the whole time of an overlay.
+// A few chunks ahead at most. The features' GEOS geometries are owned through this reader's context, so it
+// outlives them (declared before what holds them); an error reading is raised by next() in its place in A.
+class ReadAhead {
+public:
+    ReadAhead(const FeatureSource& source, std::size_t chunk_size, std::size_t depth)
+        : m_source(source), m_chunk(chunk_size), m_depth(depth), m_thread([this] { read(); }) {}
+    ReadAhead(const ReadAhead&) = delete;
+    ReadAhead& operator=(const ReadAhead&) = delete;
+    ~ReadAhead() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+    // The next chunk of A's features into `out` (empty at the end of A). False at the end.
+    bool next(std::vector<Feature>& out) {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [this] { return !m_chunks.empty() || m_end; });
+        if (m_chunks.empty()) {
+            if (m_failure) std::rethrow_exception(std::exchange(m_failure, nullptr));
+            return false;
+        }
+        out = std::move(m_chunks.front());
+        m_chunks.pop_front();
+        m_cv.notify_all();
+        return true;
+    }
+
+private:
+    void read() {
+        try {
+            for (bool more = true; more;) {
+                std::vector<Feature> chunk;
+                chunk.reserve(m_chunk);
+                while (chunk.size() < m_chunk) {
+                    Feature f;
+                    if (!m_source(m_ctx, f)) {
+                        more = false;
+                        break;
+                    }
+                    if (!is_polygonal_or_empty(m_ctx, f))
+                        throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, "
+                                                     "MultiPolygon)",
+                                                     f.fid, geometry_type_name(m_ctx, f)));
+                    // Attributes are enough from here on, unless a worker still needs the OGR geometry.
+                    if (f.ogr && !f.deferred) f.ogr->SetGeometryDirectly(nullptr);
+                    chunk.push_back(std::move(f));
+                }
+                std::unique_lock lock(m_mutex);
+                m_cv.wait(lock, [this] { return m_stop || m_chunks.size() < m_depth; });
+                if (m_stop) return;
+                if (!chunk.empty()) m_chunks.push_back(std::move(chunk));
+                m_cv.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            m_failure = std::current_exception();
+        }
+        std::lock_guard lock(m_mutex);
+        m_end = true;
+        m_cv.notify_all();
+    }
+
+    GeosContext m_ctx;  // first: destroyed after every feature read through it
+    const FeatureSource& m_source;
+    const std::size_t m_chunk, m_depth;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::vector<Feature>> m_chunks;
+    std::exception_ptr m_failure;
+    bool m_end = false, m_stop = false;
+    std::thread m_thread;  // last: started when everything it uses is made
+};
+
 // B's part not yet covered by A, per zone, and the A features met since the last update.
 struct ZoneRest {
     GeomPtr rest;                  // null: untouched so far (the whole zone)
@@ -292,8 +370,10 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
     const std::size_t flush_every = std::max<std::size_t>(1, options.flush_every);
     const OverlayOp op = options.op;
     OverlayStats stats;
-    GeosContext io;  // reading A and calling the sink, on this thread
+    GeosContext io;  // calling the sink, on this thread
     AreaMeter io_meter(analysis, options.area);
+    // Before the pool and the chunks: the features it reads are owned through its context.
+    ReadAhead reader(source, chunk_size, 4);
 
     // The pool is declared before everything its jobs touch or make, so it is joined last: pieces made by a
     // worker's GEOS context are freed while that context lives.
@@ -414,20 +494,8 @@ OverlayStats run_overlay(const FeatureSource& source, const ZoneLayer& zones, co
         }
         if (more && in_flight.size() < max_in_flight) {
             auto c = std::make_shared<Chunk>();
-            while (c->features.size() < chunk_size) {
-                Feature f;
-                if (!source(io, f)) {
-                    more = false;
-                    break;
-                }
-                ++stats.a_features;
-                if (!is_polygonal_or_empty(io, f))
-                    throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)",
-                                                 f.fid, geometry_type_name(io, f)));
-                // Attributes are enough from here on, unless a worker still needs the OGR geometry.
-                if (f.ogr && !f.deferred) f.ogr->SetGeometryDirectly(nullptr);
-                c->features.push_back(std::move(f));
-            }
+            more = reader.next(c->features);
+            stats.a_features += static_cast<std::int64_t>(c->features.size());
             if (c->features.empty()) continue;
             c->results.resize(c->features.size());
             in_flight.push_back(c);

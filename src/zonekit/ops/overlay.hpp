@@ -4,7 +4,7 @@
 // How it does less work: a packed R-tree over B gives the candidate zones of each A feature; a prepared
 // geometry per zone says whether the feature lies wholly inside it (then it is taken whole, with no overlay);
 // only features that cross a zone's edge are cut (GEOS OverlayNG; on a GEOS failure the cut is retried on a
-// precision grid, and counted). A is read in chunks on the calling thread, chunks are cut on worker threads
+// precision grid, and counted). A is read ahead in chunks on a reader thread, chunks are cut on worker threads
 // (one GEOS context each), and the pieces are handed to the sink on the calling thread, in A's order —
 // identical whatever the thread count. Memory grows with B (plus, for union/symdifference, B's parts not yet
 // covered by A), not with A.
