@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace zk {
 
 namespace {
@@ -37,6 +39,64 @@ bool PolygonReader::next(GeosContext& ctx, Feature& f) {
 
 FeatureSource PolygonReader::source() {
     return [this](GeosContext& ctx, Feature& f) { return next(ctx, f); };
+}
+
+ReadAhead::ReadAhead(const FeatureSource& source, std::size_t chunk_size, std::size_t depth)
+    : m_source(source), m_chunk(chunk_size), m_depth(depth), m_thread([this] { read(); }) {}
+
+ReadAhead::~ReadAhead() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    m_thread.join();
+}
+
+bool ReadAhead::next(std::vector<Feature>& out) {
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [this] { return !m_chunks.empty() || m_end; });
+    if (m_chunks.empty()) {
+        if (m_failure) std::rethrow_exception(std::exchange(m_failure, nullptr));
+        return false;
+    }
+    out = std::move(m_chunks.front());
+    m_chunks.pop_front();
+    m_cv.notify_all();
+    return true;
+}
+
+void ReadAhead::read() {
+    try {
+        for (bool more = true; more;) {
+            std::vector<Feature> chunk;
+            chunk.reserve(m_chunk);
+            while (chunk.size() < m_chunk) {
+                Feature f;
+                if (!m_source(m_ctx, f)) {
+                    more = false;
+                    break;
+                }
+                if (!is_polygonal_or_empty(m_ctx, f))
+                    throw InputError(fmt::format("feature {} is a {}: overlay cuts polygons (Polygon, MultiPolygon)",
+                                                 f.fid, geometry_type_name(m_ctx, f)));
+                // Attributes are enough from here on, unless a worker still needs the OGR geometry.
+                if (f.ogr && !f.deferred) f.ogr->SetGeometryDirectly(nullptr);
+                chunk.push_back(std::move(f));
+            }
+            std::unique_lock lock(m_mutex);
+            m_cv.wait(lock, [this] { return m_stop || m_chunks.size() < m_depth; });
+            if (m_stop) return;
+            if (!chunk.empty()) m_chunks.push_back(std::move(chunk));
+            m_cv.notify_all();
+        }
+    } catch (...) {
+        std::lock_guard lock(m_mutex);
+        m_failure = std::current_exception();
+    }
+    std::lock_guard lock(m_mutex);
+    m_end = true;
+    m_cv.notify_all();
 }
 
 }  // namespace zk
