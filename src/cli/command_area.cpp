@@ -40,15 +40,11 @@ Outcome run_area(const AreaArgs& args, const Reporter& report) {
     const OutputOptions out_options = args.output.options({args.source});
     if (!args.output.path.empty()) check_output_path(args.output.path, out_options);
 
-    Source source = Source::open(args.source, args.input.source_options());
-    OGRLayer* layer = source.layer(args.layer);
-    std::vector<std::string> notes;
-    const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-
-    ReadOptions read;
-    read.where = args.input.where;
-    read.validate = true;
-    LayerReader reader(source, layer, analysis, read);
+    InputLayer in(args.source, args.layer, args.input);
+    const std::vector<std::string>& notes = in.notes;
+    const Crs& analysis = in.analysis;
+    LayerReader& reader = in.reader;
+    OGRLayer* layer = in.layer;
 
     MeasureOptions options;
     options.by = args.by;

@@ -37,16 +37,11 @@ Outcome run_buffer(const BufferArgs& args, const Reporter& report) {
     options.cap = parse_cap_style(args.cap);
     options.join = parse_join_style(args.join);
 
-    Source source = Source::open(args.source, args.input.source_options());
-    OGRLayer* layer = source.layer(args.layer);
-    std::vector<std::string> notes;
-    const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    report.notes(notes);
-
-    ReadOptions read;
-    read.where = args.input.where;
-    read.validate = true;
-    LayerReader reader(source, layer, analysis, read);
+    InputLayer in(args.source, args.layer, args.input);
+    report.notes(in.notes);
+    const Crs& analysis = in.analysis;
+    LayerReader& reader = in.reader;
+    OGRLayer* layer = in.layer;
     AreaOptions area_options;
     area_options.densify_m = args.work.densify;
     GeosContext ctx;

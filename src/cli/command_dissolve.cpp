@@ -28,16 +28,11 @@ Outcome run_dissolve(const DissolveArgs& args, const Reporter& report) {
     check_output_path(args.output.path, out_options);
     driver_for(args.output.path);  // an unknown extension fails before any work
 
-    Source source = Source::open(args.source, args.input.source_options());
-    OGRLayer* layer = source.layer(args.layer);
-    std::vector<std::string> notes;
-    const Crs analysis = choose_analysis_crs({source.describe(layer)}, args.input.requested_crs(), notes);
-    report.notes(notes);
-
-    ReadOptions read;
-    read.where = args.input.where;
-    read.validate = true;
-    LayerReader reader(source, layer, analysis, read);
+    InputLayer in(args.source, args.layer, args.input);
+    report.notes(in.notes);
+    const Crs& analysis = in.analysis;
+    LayerReader& reader = in.reader;
+    OGRLayer* layer = in.layer;
 
     DissolveOptions options;
     options.by = args.by;

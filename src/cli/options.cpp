@@ -69,6 +69,20 @@ std::optional<Crs> InputFlags::requested_crs() const {
     return Crs::from_user_text(crs);
 }
 
+namespace {
+ReadOptions where(const std::string& filter) {
+    ReadOptions read;
+    read.where = filter;
+    return read;
+}
+}  // namespace
+
+InputLayer::InputLayer(const std::string& path, const std::string& layer_name, const InputFlags& input)
+    : source(Source::open(path, input.source_options())),
+      layer(source.layer(layer_name)),
+      analysis(choose_analysis_crs({source.describe(layer)}, input.requested_crs(), notes)),
+      reader(source, layer, analysis, where(input.where)) {}
+
 WorkFlags::WorkFlags() : densify(AreaOptions{}.densify_m) {}
 
 void WorkFlags::add_to(CLI::App& app, const Parts& parts) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "report.hpp"
+#include "zonekit/io/source.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -56,6 +57,17 @@ struct InputFlags {
     // A project's layer as these flags say: repaired as asked, remote sources allowed or not.
     void apply(SourceOptions& options) const;
     std::optional<Crs> requested_crs() const;
+};
+
+// A command's one input layer: opened with the input flags, in the analysis CRS its data and --crs choose
+// (`notes` says how, for the command to report), read with --where and the one invalid-geometry policy.
+struct InputLayer {
+    InputLayer(const std::string& path, const std::string& layer_name, const InputFlags& input);
+    Source source;
+    OGRLayer* layer;
+    std::vector<std::string> notes;
+    Crs analysis;
+    LayerReader reader;
 };
 
 // --threads, --progress (when `progress` is its help) and --densify (when `densify` is its help).
