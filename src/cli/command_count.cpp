@@ -28,20 +28,11 @@ Outcome run_count(const CountArgs& args, const Reporter& report) {
     const OutputOptions out_options = args.table_out.options({args.points, args.zones});
     if (!args.table_out.path.empty()) check_output_path(args.table_out.path, out_options);
 
-    Source points_src = Source::open(args.points, args.input.source_options());
-    Source zones_src = Source::open(args.zones, args.input.source_options());
-    OGRLayer* points_layer = points_src.layer(args.layer_points);
-    OGRLayer* zones_layer = zones_src.layer(args.layer_zones);
-    std::vector<std::string> notes;
-    const Crs analysis = choose_analysis_crs({points_src.describe(points_layer), zones_src.describe(zones_layer)},
-                                             args.input.requested_crs(), notes);
-
-    ReadOptions zone_read;
-    zone_read.validate = true;
-    LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
-    ReadOptions point_read;
-    point_read.where = args.input.where;
-    LayerReader point_reader(points_src, points_layer, analysis, point_read);
+    ZonedInput in(args.points, args.layer_points, args.zones, args.layer_zones, args.input);
+    const std::vector<std::string>& notes = in.notes;
+    const Crs& analysis = in.analysis;
+    LayerReader& point_reader = in.reader;
+    LayerReader& zone_reader = in.zone_reader;
 
     GeosContext ctx;
     ZoneCountTable table = count_in_zones(ctx, point_reader, zone_reader, args.zone_field);

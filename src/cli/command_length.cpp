@@ -29,20 +29,11 @@ Outcome run_length(const LengthArgs& args, const Reporter& report) {
     const OutputOptions out_options = args.table_out.options({args.lines, args.zones});
     if (!args.table_out.path.empty()) check_output_path(args.table_out.path, out_options);
 
-    Source lines_src = Source::open(args.lines, args.input.source_options());
-    Source zones_src = Source::open(args.zones, args.input.source_options());
-    OGRLayer* lines_layer = lines_src.layer(args.layer_lines);
-    OGRLayer* zones_layer = zones_src.layer(args.layer_zones);
-    std::vector<std::string> notes;
-    const Crs analysis = choose_analysis_crs({lines_src.describe(lines_layer), zones_src.describe(zones_layer)},
-                                             args.input.requested_crs(), notes);
-
-    ReadOptions zone_read;
-    zone_read.validate = true;
-    LayerReader zone_reader(zones_src, zones_layer, analysis, zone_read);
-    ReadOptions line_read;
-    line_read.where = args.input.where;
-    LayerReader line_reader(lines_src, lines_layer, analysis, line_read);
+    ZonedInput in(args.lines, args.layer_lines, args.zones, args.layer_zones, args.input);
+    const std::vector<std::string>& notes = in.notes;
+    const Crs& analysis = in.analysis;
+    LayerReader& line_reader = in.reader;
+    LayerReader& zone_reader = in.zone_reader;
 
     GeosContext ctx;
     ZoneLengthTable table =

@@ -83,6 +83,17 @@ InputLayer::InputLayer(const std::string& path, const std::string& layer_name, c
       analysis(choose_analysis_crs({source.describe(layer)}, input.requested_crs(), notes)),
       reader(source, layer, analysis, where(input.where)) {}
 
+ZonedInput::ZonedInput(const std::string& path, const std::string& layer_name, const std::string& zones_path,
+                       const std::string& zones_layer_name, const InputFlags& input)
+    : source(Source::open(path, input.source_options())),
+      zones_source(Source::open(zones_path, input.source_options())),
+      layer(source.layer(layer_name)),
+      zones_layer(zones_source.layer(zones_layer_name)),
+      analysis(choose_analysis_crs({source.describe(layer), zones_source.describe(zones_layer)}, input.requested_crs(),
+                                   notes)),
+      reader(source, layer, analysis, where(input.where)),
+      zone_reader(zones_source, zones_layer, analysis, {}) {}
+
 WorkFlags::WorkFlags() : densify(AreaOptions{}.densify_m) {}
 
 void WorkFlags::add_to(CLI::App& app, const Parts& parts) {

@@ -70,6 +70,18 @@ struct InputLayer {
     LayerReader reader;
 };
 
+// A command's layer and the zones it is counted or measured in (count, length): both opened with the input
+// flags, in the analysis CRS the two choose; --where filters the layer, not the zones.
+struct ZonedInput {
+    ZonedInput(const std::string& path, const std::string& layer_name, const std::string& zones_path,
+               const std::string& zones_layer_name, const InputFlags& input);
+    Source source, zones_source;
+    OGRLayer *layer, *zones_layer;
+    std::vector<std::string> notes;
+    Crs analysis;
+    LayerReader reader, zone_reader;
+};
+
 // --threads, --progress (when `progress` is its help) and --densify (when `densify` is its help).
 struct WorkFlags {
     static constexpr const char* densify_areas =
