@@ -60,6 +60,7 @@ private:
 class PreparedCopies {
 public:
     explicit PreparedCopies(std::size_t n = 0) : m_prepared(n) {}
+    std::size_t size() const { return m_prepared.size(); }
     // The prepared copy of item i, whose geometry is `g`.
     const PreparedGeom& get(GeosContext& ctx, std::size_t i, const GEOSGeometry* g);
 

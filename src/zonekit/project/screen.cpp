@@ -5,6 +5,7 @@
 #include "zonekit/base/text.hpp"
 #include "zonekit/base/units.hpp"
 #include "zonekit/geometry/geom_ops.hpp"
+#include "zonekit/geometry/spatial_index.hpp"
 #include "zonekit/geometry/worker_pool.hpp"
 #include "zonekit/ops/tabulate.hpp"
 #include "zonekit/ops/zone_stats.hpp"
@@ -157,16 +158,18 @@ std::string area_words(double m2) {
                        fixed(from_square_metres(m2, AreaUnit::mu), 2));
 }
 
-// One worker's own things: a meter each, and its own prepared copy of each plan feature it has met.
+// One worker's own things: a meter each, and its own prepared copy of each plan feature it has met (per plan
+// layer: the layers taken from, then the layers measured to).
 struct Worker {
     Worker(const Crs& crs, const AreaOptions& area) : meter(crs, area), pair(crs, 0.0) {}
     AreaMeter meter;
     LengthMeter pair;  // the geodesic between two points (no densifying)
-    std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<PreparedGeom>> prepared;
-    const PreparedGeom& prepare(GeosContext& ctx, std::size_t layer, std::size_t feature, const GEOSGeometry* g) {
-        auto& p = prepared[{layer, feature}];
-        if (!p) p = std::make_unique<PreparedGeom>(ctx, clone(ctx, g));
-        return *p;
+    std::vector<PreparedCopies> prepared;
+    const PreparedGeom& prepare(GeosContext& ctx, std::size_t layer, const CheckLayer& from, std::size_t feature,
+                                const GEOSGeometry* g) {
+        if (prepared.size() <= layer) prepared.resize(layer + 1);
+        if (prepared[layer].size() == 0) prepared[layer] = PreparedCopies(from.features().size());
+        return prepared[layer].get(ctx, feature, g);
     }
 };
 
@@ -324,7 +327,7 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
         for (std::size_t c : candidates) {
             const CheckFeature& f = layer.features()[c];
             if (!f.polygonal) continue;
-            const PreparedGeom& p = w.prepare(ctx, li, c, f.usable());
+            const PreparedGeom& p = w.prepare(ctx, li, layer, c, f.usable());
             const char meets = GEOSPreparedIntersects_r(h, p.prepared(), g);
             if (meets == 2) ctx.fail(fmt::format("site '{}' against layer '{}' feature {}", site.id, layer.name(), f.fid));
             if (meets == 0) continue;
@@ -376,7 +379,7 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
             for (std::size_t c : candidates) {
                 if (!measured.insert(c).second) continue;  // measured at a smaller box
                 const CheckFeature& f = layer.features()[c];
-                const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, c, f.usable());
+                const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, layer, c, f.usable());
                 double dist = 0;
                 if (GEOSPreparedDistance_r(h, p.prepared(), g, &dist) != 1)
                     ctx.fail(fmt::format("distance from site '{}' to layer '{}' feature {}", site.id, layer.name(), f.fid));
@@ -395,7 +398,7 @@ void Screener::screen_site(GeosContext& ctx, Worker& w, SiteResult& site) {
             d.key = f.key;
             d.plan_m = best;
             // The prepared feature's indexed search; its first point is on the feature, the second on the site.
-            const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, best_feature, f.usable());
+            const PreparedGeom& p = w.prepare(ctx, m_takes.size() + li, layer, best_feature, f.usable());
             GEOSCoordSequence* seq = GEOSPreparedNearestPoints_r(h, p.prepared(), g);
             if (!seq) ctx.fail(fmt::format("nearest points of site '{}' and layer '{}' feature {}", site.id, layer.name(), f.fid));
             GEOSCoordSeq_getXY_r(h, seq, 0, &d.layer_x, &d.layer_y);
