@@ -60,6 +60,10 @@ std::string outcome_text(const std::string& file, const RunOutcome& outcome) {
         text += fmt::format("checks: {} — {} of {} rules hold, {} finding(s) above tolerance (see report.md)\n",
                             outcome.ok() ? "PASS" : "FAIL", outcome.rules - outcome.rules_failed, outcome.rules,
                             outcome.findings);
+    if (!outcome.complete())
+        text += fmt::format("incomplete: {} piece(s) could not be cut and are missing from the outputs (see the "
+                            "warnings)\n",
+                            outcome.missing_pieces);
     if (outcome.screen_sites > 0)
         text += fmt::format("siting screen: {} site(s) — {} forbidden, {} conditional, {} error(s) (see screen.html)\n",
                             outcome.screen_sites, outcome.screen_forbidden, outcome.screen_conditional,
@@ -90,7 +94,7 @@ Outcome run_one(const RunArgs& args, const Reporter& report) {
     report.notes(outcome.notes);
     report.warnings(outcome.warnings);
     std::fputs(outcome_text(file, outcome).c_str(), stdout);
-    return outcome.ok() ? Outcome::done : Outcome::findings;
+    return !outcome.complete() ? Outcome::incomplete : outcome.ok() ? Outcome::done : Outcome::findings;
 }
 
 // Several projects: each into OUTDIR/<name>/, one after another or --jobs at a time, then the comparison. A
@@ -112,6 +116,7 @@ Outcome run_several(const RunArgs& args) {
         std::optional<Project> project;
         ComparedProject compared;
         std::optional<Reporter> report;  // "zonekit run [NAME]": every message of this project says which
+        bool complete = true;            // no piece missing from its overlays and tables
     };
     std::vector<Job> jobs(args.projects.size());
     std::vector<std::string> taken;
@@ -150,6 +155,7 @@ Outcome run_several(const RunArgs& args) {
             for (const auto& w : outcome.warnings) report.warn(named_lines(report.verb(), w));
             job.compared.crs = outcome.crs;
             job.compared.summary = outcome.summary;
+            job.complete = outcome.complete();
             const std::string text = outcome_text(job.file, outcome);
             std::lock_guard lock(stdout_mutex);
             std::fputs(text.c_str(), stdout);
@@ -183,12 +189,13 @@ Outcome run_several(const RunArgs& args) {
     for (const auto& f : files) std::printf("  %s\n", std::filesystem::path(f).filename().string().c_str());
     std::printf("\n%s", comparison_markdown(comparison).c_str());
 
-    bool failed = false, bad = false;
+    bool failed = false, bad = false, incomplete = false;
     for (const auto& p : comparison.projects) {
         bad = bad || !p.summary;
         failed = failed || (p.summary && p.summary->rules_failed > 0);
     }
-    return bad ? Outcome::bad_input : failed ? Outcome::findings : Outcome::done;
+    for (const auto& job : jobs) incomplete = incomplete || !job.complete;
+    return bad ? Outcome::bad_input : incomplete ? Outcome::incomplete : failed ? Outcome::findings : Outcome::done;
 }
 
 Outcome run_run(const RunArgs& args, const Reporter& report) {
@@ -215,7 +222,8 @@ Runner setup_run(CLI::App& app) {
                        {.sources = false, .crs = "Analysis CRS (default: the project's, else chosen from the data)"});
     app.footer("Exit status: 0 done and every rule holds, 1 a rule found violations (all outputs are "
                "written), 2 bad input (with several projects: one could not be run; the others' outputs "
-               "and the comparison are still written).");
+               "and the comparison are still written), 3 an overlay output or land-use table lacks pieces that "
+               "could not be cut, each named in a warning (before 1: repair those geometries first).");
     return [args](const Reporter& report) { return run_run(*args, report); };
 }
 

@@ -27,6 +27,9 @@ std::string shell_quote(const std::string& s) {
 }
 }  // namespace
 
+ScopedEnv::ScopedEnv(const char* name, const std::string& value) : m_name(name) { ::setenv(name, value.c_str(), 1); }
+ScopedEnv::~ScopedEnv() { ::unsetenv(m_name); }
+
 RunResult run_zonekit(const std::vector<std::string>& args, const fs::path& cwd) {
     TempDir io;
     std::string cmd;

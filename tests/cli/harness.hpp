@@ -37,4 +37,17 @@ pid_t spawn_zonekit(const std::vector<std::string>& args, const std::filesystem:
 // Waits for a spawned run: its exit code, or 128 + the signal that ended it.
 int wait_zonekit(pid_t pid);
 
+// An environment variable set for the zonekit processes started while it lives (a fault hook such as
+// ZONEKIT_FAULT_WRITE or ZONEKIT_FAULT_CUT), unset after.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const std::string& value);
+    ~ScopedEnv();
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* m_name;
+};
+
 }  // namespace zk::test

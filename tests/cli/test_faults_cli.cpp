@@ -32,16 +32,6 @@ const double X0 = 500000, Y0 = 3400000;  // EPSG:4544
 // n × n squares of 10 m (write_grid), and zones of 95 m over them (most squares inside one zone, some cut).
 void write_zones(const std::string& path, int n) { write_grid_zones(path, n); }
 
-// An environment variable for the zonekit processes this test starts.
-class Env {
-public:
-    Env(const char* name, const std::string& value) : m_name(name) { ::setenv(name, value.c_str(), 1); }
-    ~Env() { ::unsetenv(m_name); }
-
-private:
-    const char* m_name;
-};
-
 // zonekit's temporaries, staging directories and lock files in `dir` (".x.zk-tmp-…", ".zonekit-staging-…",
 // ".x.zk-lock", ".zonekit.lock").
 std::vector<std::string> in_flight(const fs::path& dir) {
@@ -158,7 +148,7 @@ TEST_CASE("a full disk: every output fails with the reason, nothing partial take
             if (f.path().stem() == "t") fs::remove(f.path());
         // Nothing there: the failed write leaves nothing under the target's name, and no temporary.
         {
-            Env fault("ZONEKIT_FAULT_WRITE", "ENOSPC@10");
+            ScopedEnv fault("ZONEKIT_FAULT_WRITE", "ENOSPC@10");
             const RunResult r = run_zonekit(c.args, dir.path());
             INFO(r.err);
             CHECK(r.exit_code == 2);
@@ -176,7 +166,7 @@ TEST_CASE("a full disk: every output fails with the reason, nothing partial take
         std::vector<std::string> again = c.args;
         again.push_back("--overwrite");
         for (const char* fault_text : {"ENOSPC@0", "EIO@30"}) {
-            Env fault("ZONEKIT_FAULT_WRITE", fault_text);
+            ScopedEnv fault("ZONEKIT_FAULT_WRITE", fault_text);
             r = run_zonekit(again, dir.path());
             INFO(fault_text << "\n" << r.err);
             CHECK(r.exit_code == 2);
@@ -197,7 +187,7 @@ TEST_CASE("a run that fails before its end leaves every old output as it was", "
     write_grid(dir / "grid.gpkg", 14);
     RunResult r;
     for (const char* fault_text : {"ENOSPC@0", "ENOSPC@2000", "ENOSPC@20000"}) {
-        Env fault("ZONEKIT_FAULT_WRITE", fault_text);
+        ScopedEnv fault("ZONEKIT_FAULT_WRITE", fault_text);
         r = run_zonekit({"run", "project.toml", "--overwrite"}, dir.path());
         INFO(fault_text << "\n" << r.err);
         CHECK(r.exit_code == 2);

@@ -110,6 +110,33 @@ TEST_CASE("overlay identity keeps both attribute sets, ids and areas", "[cli][ov
     }
 }
 
+TEST_CASE("a piece that cannot be cut: written without it, named, exit status 3", "[cli][overlay][tabulate]") {
+    TempDir dir;
+    // p1 = 0..100 crosses the zones' edge at x = 50 (two cuts); p2 = 10..20 lies inside 'west' (taken whole).
+    write_layer(dir / "a.gpkg", "GPKG", "parcels", 4544, wkbPolygon, {"dlbm"},
+                {{poly(0, 0, 100, 100), {"0101"}}, {poly(10, 10, 20, 20), {"0103"}}});
+    write_layer(dir / "b.gpkg", "GPKG", "districts", 4544, wkbPolygon, {"name"},
+                {{poly(-50, -50, 50, 150), {"west"}}, {poly(50, -50, 150, 150), {"east"}}});
+    // GEOS has no input that fails on demand even on the grid and after MakeValid: the hook stands for one.
+    ScopedEnv fault("ZONEKIT_FAULT_CUT", "1");
+    RunResult o = run_zonekit({"overlay", "intersection", dir / "a.gpkg", dir / "b.gpkg", "-o", dir / "out.gpkg"});
+    INFO(o.err);
+    CHECK(o.exit_code == 3);
+    CHECK_THAT(o.err, Catch::Contains("feature 1") && Catch::Contains("with B feature 1") &&
+                          Catch::Contains("with B feature 2") && Catch::Contains("lacks the 2 piece(s)"));
+    const auto out = rows(dir / "out.gpkg");
+    REQUIRE(out.size() == 1);  // p2 only
+    CHECK(out[0].text.at("dlbm") == "0103");
+    CHECK(out[0].real.at("plan_m2") == Approx(100).epsilon(1e-12));
+
+    RunResult t = run_zonekit({"tabulate", dir / "b.gpkg", dir / "a.gpkg", "--zone-field", "name", "--class-field",
+                               "dlbm", "--format", "csv", "--unit", "m2"});
+    INFO(t.err);
+    CHECK(t.exit_code == 3);
+    CHECK_THAT(t.err, Catch::Contains("with zone feature 2") && Catch::Contains("lacks the 2 piece(s)"));
+    CHECK_THAT(t.out, Catch::Contains("0103"));
+}
+
 TEST_CASE("overlay of the Chongzhou parcels by district: same output with 1 and 2 threads", "[cli][overlay][chongzhou]") {
     TempDir dir;
     for (const char* op : {"intersection", "union"}) {

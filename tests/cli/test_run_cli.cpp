@@ -256,6 +256,22 @@ TEST_CASE("run: a hand-made project, every output checked against hand-worked va
     }
 }
 
+TEST_CASE("run: a piece that cannot be cut leaves the overlay and the table incomplete, exit status 3", "[run]") {
+    HandProject p;
+    // Parcel 1 (0..1000 × 0..500) crosses the districts' edge at x = 600: two cuts in the overlay 'cut', two in
+    // the table 'landuse'. The hook makes each fail as a cut that fails also on the grid and after MakeValid.
+    ScopedEnv fault("ZONEKIT_FAULT_CUT", "1");
+    const auto r = run_zonekit({"run", p.toml});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.out, Contains("incomplete: 4 piece(s) could not be cut"));
+    CHECK_THAT(r.err, Contains("feature 1 of 'parcels' × feature 2 of 'districts'") &&
+                          Contains("(missing from the output)") && Contains("(missing from the table)"));
+    const fs::path out = p.dir.path() / "out";
+    const GDALDatasetUniquePtr ds = open_vector((out / "analysis.gpkg").string());
+    CHECK(ds->GetLayerByName("cut")->GetFeatureCount() == 3);  // 5 pieces less parcel 1's two
+}
+
 TEST_CASE("run: the same outputs whatever the thread count", "[run][determinism]") {
     HandProject p;
     const std::string one = p.dir / "one", two = p.dir / "two";

@@ -39,10 +39,14 @@ struct RunOutcome {
     std::vector<std::string> warnings;    // zone straddling, repaired or skipped geometries, field renames
     std::size_t rules = 0, rules_failed = 0;
     std::size_t findings = 0;             // above tolerance
+    // Pieces missing from an overlay output or a land-use table: pairs that could not be cut even on the
+    // precision grid, each named in a warning.
+    std::size_t missing_pieces = 0;
     // The siting screen ([screen]): sites, and how many are forbidden, conditional, bad (not screened).
     std::size_t screen_sites = 0, screen_forbidden = 0, screen_conditional = 0, screen_errors = 0;
     RunSummary summary;                   // the figures a comparison of several projects takes (compare.hpp)
     bool ok() const { return rules_failed == 0; }
+    bool complete() const { return missing_pieces == 0; }
 };
 
 // Runs the project. Throws InputError (bad layers, fields, project), OutputError (existing files without

@@ -65,6 +65,7 @@ void Runner::tabulate_job(const TableJob& job) {
     LayerReader zone_reader(zone_open.source, zone_open.layer, m_crs, read_options(zone_spec));
     ReadOptions class_read = read_options(class_spec);
     class_read.defer_geos = true;
+    class_read.only_fields = std::vector<std::string>{job.class_field};
     LayerReader class_reader(class_open.source, class_open.layer, m_crs, class_read);
     std::vector<std::int64_t> skipped;
     const ZoneLayer zones = load_zones(m_ctx, zone_reader, skipped);
@@ -78,6 +79,10 @@ void Runner::tabulate_job(const TableJob& job) {
     TabulateTable table = make_table(tab, unit, control);
     for (const auto& w : table.warnings) warn(job.name, w);
     for (const auto& w : issue_warnings(class_reader)) warn(job.name, w);
+    for (const auto& p : tab.stats.problems)
+        warn(job.name, fmt::format("feature {} of '{}' × zone feature {} of '{}': {} (missing from the table)", p.a_fid,
+                                   job.classes, p.b_fid, job.zones, p.message));
+    m_outcome.missing_pieces += tab.stats.problems.size();
     m_tables.push_back({&job, std::move(table), control_note});
 }
 
@@ -151,9 +156,14 @@ void Runner::overlay_job(GpkgWriter& gpkg, const OverlayJob& job) {
         gpkg.write(c, n, *feature, p.geom);
         ++result.features;
     });
-    for (const auto& p : result.stats.problems)
-        warn(job.name, fmt::format("feature {} of '{}'{}: {} (missing from the output)", p.a_fid, job.a,
-                                   p.b_fid >= 0 ? fmt::format(" × {}", p.b_fid) : "", p.message));
+    for (const auto& p : result.stats.problems) {
+        const std::string which =
+            p.a_fid >= 0 ? fmt::format("feature {} of '{}'{}", p.a_fid, job.a,
+                                       p.b_fid >= 0 ? fmt::format(" × feature {} of '{}'", p.b_fid, job.b) : "")
+                         : fmt::format("the part of feature {} of '{}' not covered by '{}'", p.b_fid, job.b, job.a);
+        warn(job.name, fmt::format("{}: {} (missing from the output)", which, p.message));
+    }
+    m_outcome.missing_pieces += result.stats.problems.size();
     if (result.stats.a_without_geometry > 0)
         warn(job.name, fmt::format("{} feature(s) of '{}' have no geometry", result.stats.a_without_geometry, job.a));
     for (const auto& w : issue_warnings(a_reader)) warn(job.name, w);
