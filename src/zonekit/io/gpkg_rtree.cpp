@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <utility>
 
 namespace zk {
 
@@ -266,6 +267,10 @@ void create_gpkg_rtree(const std::string& path, const std::string& table, const 
         Stmt rowid = db.prepare(fmt::format("INSERT INTO {} (rowid, nodeno) VALUES (?, ?)",
                                             quoted("rtree_" + table + "_" + geom_column + "_rowid")));
         std::vector<unsigned char> blob(node_size);
+        // Each feature's leaf, inserted into the _rowid table by ascending id after the nodes: SQLite appends
+        // at the end of a B-tree without searching it, where ids in node order would land all over it.
+        std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of;
+        leaf_of.reserve(levels.front().cells.size());
         const unsigned depth = static_cast<unsigned>(levels.size() - 1);
         for (std::size_t l = levels.size(); l-- > 0;) {
             const Level& level = levels[l];
@@ -280,7 +285,7 @@ void create_gpkg_rtree(const std::string& path, const std::string& table, const 
                     const std::int64_t id = l == 0 ? c.id : first[l - 1] + c.id;
                     put_be64(p, static_cast<std::uint64_t>(id));
                     for (int d = 0; d < 4; ++d) put_be_float(p + 8 + 4 * d, c.box[d]);
-                    if (l == 0) db.insert2(rowid.get(), id, number);
+                    if (l == 0) leaf_of.emplace_back(id, number);
                     else db.insert2(parent.get(), id, number);
                 }
                 sqlite3_bind_int64(node.get(), 1, number);
@@ -288,6 +293,8 @@ void create_gpkg_rtree(const std::string& path, const std::string& table, const 
                 db.step(node.get());
             }
         }
+        std::sort(leaf_of.begin(), leaf_of.end());
+        for (const auto& [id, number] : leaf_of) db.insert2(rowid.get(), id, number);
     }
 
     for (const auto& sql : rtree_triggers(table, geom_column, fid_column)) db.exec(sql);
