@@ -99,6 +99,7 @@ Outcome run_tabulate(const TabulateArgs& args, const Reporter& report) {
     LayerReader zone_reader(zone_src, zone_layer, analysis, {});
     ReadOptions class_read;
     class_read.defer_geos = true;  // workers convert the classes' geometries to GEOS
+    class_read.only_fields = std::vector<std::string>{args.class_field};
     LayerReader class_reader(class_src, class_layer, analysis, class_read);
     GeosContext ctx;
     std::vector<std::int64_t> skipped;

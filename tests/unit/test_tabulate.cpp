@@ -5,6 +5,8 @@
 #include "zonekit/io/source.hpp"
 #include "zonekit/ops/tabulate.hpp"
 
+#include "support/gdal_write.hpp"
+#include "support/temp_dir.hpp"
 #include "support/wkt.hpp"
 
 #include <catch2/catch.hpp>
@@ -199,6 +201,35 @@ TEST_CASE("tabulate: tabulate zones by hand: two zones, three class features, an
               "Z2,,forest,5000.00,50.00,71.43\n"
               "Z2,,paddy,5000.00,50.00,50.00\n"
               "Z2,,(none),0.00,0.00,0.00\n");
+    }
+}
+
+TEST_CASE("tabulate: the class layer is read for its class field only, and the layer reads all again after",
+          "[tabulate]") {
+    zk::test::TempDir dir;
+    for (const char* driver : {"GPKG", "ESRI Shapefile"}) {
+        const std::string path = dir / (std::string(driver) == "GPKG" ? "c.gpkg" : "c.shp");
+        zk::test::write_layer(path, driver, "c", 4544, wkbPolygon, {"bsm", "DLBM", "dlmc"},
+                              {{poly(0, 0, 10, 10), {"1", "0101", "paddy"}}});
+        Source src = Source::open(path);
+        OGRLayer* layer = src.layer("");
+        const Crs analysis = Crs::from_epsg(4544);
+        GeosContext ctx;
+        Feature f;
+        {
+            ReadOptions only;
+            only.only_fields = std::vector<std::string>{"dlbm"};  // found as GDAL finds a field: without case
+            LayerReader reader(src, layer, analysis, only);
+            REQUIRE(reader.next(ctx, f));
+            CHECK(std::string(f.ogr->GetFieldAsString("DLBM")) == "0101");
+            CHECK_FALSE(f.ogr->IsFieldSet(f.ogr->GetFieldIndex("bsm")));
+            CHECK_FALSE(f.ogr->IsFieldSet(f.ogr->GetFieldIndex("dlmc")));
+            CHECK(f.geom);
+        }
+        LayerReader all(src, layer, analysis, {});
+        REQUIRE(all.next(ctx, f));
+        CHECK(std::string(f.ogr->GetFieldAsString("bsm")) == "1");
+        CHECK(std::string(f.ogr->GetFieldAsString("dlmc")) == "paddy");
     }
 }
 

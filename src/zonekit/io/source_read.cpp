@@ -73,7 +73,23 @@ LayerReader::LayerReader(const Source& source, OGRLayer* layer, const Crs& analy
     } else {
         m_layer->SetAttributeFilter(nullptr);
     }
+    std::vector<const char*> ignored;
+    if (options.only_fields && options.where.empty()) {
+        OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+        std::vector<int> kept;  // as GDAL finds a field by name (without case)
+        for (const auto& name : *options.only_fields) kept.push_back(defn->GetFieldIndex(name.c_str()));
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (std::find(kept.begin(), kept.end(), i) == kept.end()) ignored.push_back(defn->GetFieldDefn(i)->GetNameRef());
+        ignored.push_back("OGR_STYLE");
+    }
+    m_ignoring = !ignored.empty();
+    ignored.push_back(nullptr);
+    m_layer->SetIgnoredFields(m_ignoring ? ignored.data() : nullptr);
     m_layer->ResetReading();
+}
+
+LayerReader::~LayerReader() {
+    if (m_ignoring) m_layer->SetIgnoredFields(nullptr);
 }
 
 void LayerReader::reset() {
