@@ -8,6 +8,7 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data libsqlite3-dev
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libcairo2-dev libfontconfig-dev fonts-noto-cjk
+  libjemalloc-dev            # the zonekit binary's allocator (CMakeLists.txt, ZK_JEMALLOC)
   groff-base man-db          # the man pages' tests read them with groff and man
   chromium poppler-utils     # the siting screen's report is printed to PDF and read back in a test
   python3-qgis               # QGIS 3.22's Python API opens analysis.qgs offscreen in a test (/usr/bin/python3)
