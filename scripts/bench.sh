@@ -4,8 +4,9 @@
 #   scripts/bench.sh [N]          N parcels (default 100000); ZK_BUILD_DIR picks the build (default build/)
 #
 # Builds zonekit if needed, generates N parcels with scripts/make_parcels.py (cached under
-# $ZK_BUILD_DIR/bench/), then times, whole-process, the median of 3 runs (wall seconds and peak resident
-# memory from /usr/bin/time -f '%e %M'; a command whose first run takes over 30 s is run once):
+# $ZK_BUILD_DIR/bench/), then times, whole-process, 3 rounds of the commands below, each round running each once
+# in turn (wall seconds and peak resident memory from /usr/bin/time -f '%e %M'; a command whose first run takes
+# over 30 s runs in the first round only), and takes the median of each:
 #   (a) ogr2ogr -f GPKG copy of the parcels — the I/O floor;
 #   (b) zonekit overlay intersection parcels districts -o out.gpkg --overwrite;
 #   (c) zonekit tabulate districts parcels --zone-field name --class-field dlbm (ZONES first, as in issue 3);
@@ -14,7 +15,8 @@
 #       GeoPackage with districts.gpkg ATTACHed (-oo PRELUDE_STATEMENTS), the parcels' R-tree joined against
 #       each district's envelope, then ST_Intersects and ST_Intersection (the SQL is printed on stderr), written
 #       to a GeoPackage (layer intersection, MultiPolygon);
-# and prints each as a multiple of (a), then (d) / (b): how many times as fast zonekit overlay is as the
+# and prints each as a multiple of (a) (the median of the rounds' ratios: a machine whose speed drifts slows
+# both alike), then (d) / (b): how many times as fast zonekit overlay is as the
 # SpatiaLite way. (b) and (c) are skipped, with a message, when this zonekit has no such command; (d) when
 # GDAL's SQLite has no SpatiaLite. A command that fails gets the row "failed".
 #
@@ -83,59 +85,101 @@ fi
 WORK=$(mktemp -d "$BENCH/run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-# time_runs NAME [--ok=STATUSES] CMD… — runs CMD $RUNS times (removing $WORK/out.* before each; once only when
-# the first run takes over $LONG seconds), prints "median_s peak_kb". An exit status other than 0 (or one of the
-# comma-separated STATUSES) is a failure.
-time_runs() {
-    local name=$1; shift
-    local ok=0
+# The commands to time are declared first (add_cmd), then run in rounds (run_rounds): each round runs every
+# command once, in order, so that a machine whose speed drifts during the benchmark (a shared VM's does, by 20 %
+# within minutes) slows the floor and the command compared with it alike. A row's multiple of another is the
+# median over the rounds of the two times taken in the same round.
+declare -A T M COUNT NAME OK TIMES MEMS
+FAILED=0  # a command that failed: the script goes on, prints its row as "failed", and exits 1 at the end
+ROWS=()
+# add_cmd KEY LABEL NAME [--ok=STATUSES] CMD… — a command to time (exit status 0, or one of the comma-separated
+# STATUSES, is success), shown as row KEY|LABEL of ROWS.
+add_cmd() {
+    local key=$1 label=$2 name=$3 ok=0; shift 3
     if [[ $1 == --ok=* ]]; then ok=${1#--ok=}; shift; fi
-    local times=() mems=() i rc
-    for ((i = 1; i <= RUNS; i++)); do
-        rm -rf "$WORK"/out.*
-        rc=0
-        $TIME -f '%e %M' -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
-        if [[ ,$ok, != *,$rc,* ]]; then
-            echo "bench.sh: $name failed (exit status $rc):" >&2
-            tail -5 "$WORK/stderr" >&2
-            return 1
-        fi
-        read -r t m < <(tail -1 "$WORK/time")
-        times+=("$t"); mems+=("$m")
-        awk -v t="$t" -v l="$LONG" 'BEGIN { exit !(t > l) }' && break  # a long command: once is enough
+    ROWS+=("$key|$label")
+    NAME[$key]=$name
+    OK[$key]=$ok
+    declare -g -a "CMD_$key=()"
+    local -n cmd="CMD_$key"
+    cmd=("$@")
+}
+# run_once KEY — runs its command once (removing $WORK/out.* before), appends its wall seconds and peak resident
+# KB (/usr/bin/time -f '%e %M') to TIMES[KEY] and MEMS[KEY], keeps its stdout in $WORK/stdout.KEY; on a failure
+# says so and returns 1.
+run_once() {
+    local key=$1 rc=0 t m
+    local -n cmd="CMD_$key"
+    rm -rf "$WORK"/out.*
+    $TIME -f '%e %M' -o "$WORK/time" "${cmd[@]}" >"$WORK/stdout.$key" 2>"$WORK/stderr" || rc=$?
+    if [[ ,${OK[$key]}, != *,$rc,* ]]; then
+        echo "bench.sh: ${NAME[$key]} failed (exit status $rc):" >&2
+        tail -5 "$WORK/stderr" >&2
+        return 1
+    fi
+    read -r t m < <(tail -1 "$WORK/time")
+    TIMES[$key]+="$t "
+    MEMS[$key]+="$m "
+}
+# median WORDS… — the median of the numbers given (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+# run_rounds [--after=KEY:CMD]… KEY… — $RUNS rounds of the KEYs in order; a command whose first run took over $LONG
+# seconds is not run again. After a command's first run, the hook given for its KEY runs (reads its outputs).
+# Then T[KEY] is the median seconds, M[KEY] the peak KB; a failed command has no T and sets FAILED.
+run_rounds() {
+    local -A after=() once=() dead=()
+    while [[ $1 == --after=* ]]; do local h=${1#--after=}; after[${h%%:*}]=${h#*:}; shift; done
+    local r key
+    for ((r = 1; r <= RUNS; r++)); do
+        for key in "$@"; do
+            [[ -n ${dead[$key]:-} || -n ${once[$key]:-} ]] && { [[ -n ${dead[$key]:-} ]] || TIMES[$key]+="- "; continue; }
+            if ! run_once "$key"; then dead[$key]=1; FAILED=1; continue; fi
+            if ((r == 1)); then
+                [[ -n ${after[$key]:-} ]] && eval "${after[$key]}"
+                local first=${TIMES[$key]%% *}
+                awk -v t="$first" -v l="$LONG" 'BEGIN { exit !(t > l) }' && once[$key]=1  # a long command: once is enough
+            fi
+        done
     done
-    local med peak
-    med=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((${#times[@]} + 1) / 2))p")
-    peak=$(printf '%s\n' "${mems[@]}" | sort -g | tail -1)
-    echo "$med $peak"
+    for key in "$@"; do
+        [[ -n ${dead[$key]:-} ]] && continue
+        local times=() t
+        for t in ${TIMES[$key]}; do [[ $t != - ]] && times+=("$t"); done
+        T[$key]=$(median "${times[@]}")
+        M[$key]=$(printf '%s\n' ${MEMS[$key]} | sort -g | tail -1)
+    done
+}
+# ratio KEY BASE — the median over the rounds where both ran of KEY's seconds / BASE's; "" when there is none.
+ratio() {
+    local -a k=(${TIMES[$1]:-}) b=(${TIMES[$2]:-}) q=()
+    local i
+    for ((i = 0; i < ${#k[@]} && i < ${#b[@]}; i++)); do
+        [[ ${k[i]} == - || ${b[i]} == - ]] && continue
+        q+=("$(awk -v x="${k[i]}" -v y="${b[i]}" 'BEGIN { if (y > 0) printf "%.6f", x / y }')")
+    done
+    ((${#q[@]} > 0)) && median "${q[@]}" || true
 }
 
 has_command() { "$ZK" "$1" --help >/dev/null 2>&1; }
 
 echo "bench.sh: $(ogrinfo -so "$PARCELS" parcels | grep -m1 'Feature Count' | sed 's/.*: //') parcels × 5 districts," \
-     "median of $RUNS runs (1 when over ${LONG} s) on $(nproc) cores" >&2
-declare -A T M COUNT
-FAILED=0  # a command that failed: the script goes on, prints its row as "failed", and exits 1 at the end
-# measure KEY LABEL NAME [--ok=STATUSES] CMD… — time_runs into T[KEY] M[KEY] and a row KEY|LABEL of ROWS.
-measure() {
-    local key=$1 label=$2 r; shift 2
-    ROWS+=("$key|$label")
-    if r=$(time_runs "$@"); then read -r "T[$key]" "M[$key]" <<<"$r"; else FAILED=1; fi
-}
+     "$RUNS rounds of (a) to (d), the median of each (a command over ${LONG} s runs in the first round only), on" \
+     "$(nproc) cores" >&2
 # feature_count GPKG LAYER — the layer's feature count, as ogrinfo -so reports it.
 feature_count() { ogrinfo -so "$1" "$2" | sed -n 's/^Feature Count: //p'; }
-ROWS=()
-measure a "(a) ogr2ogr -f GPKG copy (I/O floor)" "(a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$PARCELS"
+add_cmd a "(a) ogr2ogr -f GPKG copy (I/O floor)" "(a) ogr2ogr" ogr2ogr -f GPKG "$WORK/out.gpkg" "$PARCELS"
+KEYS=(a)
 if has_command overlay; then
-    measure b "(b) zonekit overlay intersection" "(b) overlay" \
+    add_cmd b "(b) zonekit overlay intersection" "(b) overlay" \
         "$ZK" overlay intersection "$PARCELS" "$DISTRICTS" -o "$WORK/out.gpkg" --overwrite
-    [[ -n ${T[b]:-} ]] && COUNT[b]=$(feature_count "$WORK/out.gpkg" intersection)
+    KEYS+=(b)
 else
     echo "bench.sh: skipping (b) and (c): this zonekit has no 'overlay' command yet" >&2
 fi
 if has_command tabulate; then
-    measure c "(c) zonekit tabulate" "(c) tabulate" \
+    add_cmd c "(c) zonekit tabulate" "(c) tabulate" \
         "$ZK" tabulate "$DISTRICTS" "$PARCELS" --zone-field name --class-field dlbm
+    KEYS+=(c)
 elif has_command overlay; then
     echo "bench.sh: skipping (c): this zonekit has no 'tabulate' command yet" >&2
 fi
@@ -158,18 +202,21 @@ JOIN \"rtree_parcels_$PG\" AS r
 JOIN parcels AS p ON p.\"$PF\" = r.id
 WHERE ST_Intersects(p.\"$PG\", d.\"$DG\")"
     echo "bench.sh: (d) runs: $(tr '\n' ' ' <<<"$SQL")" >&2
-    measure d "(d) ogr2ogr -dialect SQLite ST_Intersection (SpatiaLite way)" "(d) SpatiaLite" \
+    add_cmd d "(d) ogr2ogr -dialect SQLite ST_Intersection (SpatiaLite way)" "(d) SpatiaLite" \
         ogr2ogr -f GPKG -nln intersection -nlt MULTIPOLYGON "$WORK/out.gpkg" "$PARCELS" \
         -oo "PRELUDE_STATEMENTS=ATTACH DATABASE '${DISTRICTS//\'/\'\'}' AS dist" -dialect SQLite -sql "$SQL"
-    [[ -n ${T[d]:-} ]] && COUNT[d]=$(feature_count "$WORK/out.gpkg" intersection)
+    KEYS+=(d)
 else
     echo "bench.sh: skipping (d): this GDAL's SQLite has no SpatiaLite (SELECT spatialite_version() fails)" >&2
 fi
+run_rounds --after='b:COUNT[b]=$(feature_count "$WORK/out.gpkg" intersection)' \
+           --after='d:COUNT[d]=$(feature_count "$WORK/out.gpkg" intersection)' "${KEYS[@]}"
 [[ -n ${COUNT[b]:-} || -n ${COUNT[d]:-} ]] &&
     echo "bench.sh: features written: (b) ${COUNT[b]:--}, (d) ${COUNT[d]:--}" >&2
 
-# print_table TITLE KEY|LABEL… — the rows' median seconds, their multiple of the first row's, peak MB; a row
-# whose command failed says so.
+# print_table TITLE KEY|LABEL… — the rows' median seconds, their multiple of the first row's (the median of the
+# rounds' ratios, X[KEY]), peak MB; a row whose command failed says so.
+declare -A X
 print_table() {
     local title=$1; shift
     local floor=${1%%|*} row k
@@ -177,15 +224,16 @@ print_table() {
     for row in "$@"; do
         k=${row%%|*}
         if [[ -z ${T[$k]:-} ]]; then printf '%-60s %10s\n' "${row#*|}" failed; continue; fi
-        awk -v name="${row#*|}" -v t="${T[$k]}" -v a="${T[$floor]:-0}" -v m="${M[$k]}" \
-            'BEGIN { printf "%-60s %10.2f %8s %10.1f\n", name, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), m / 1024 }'
+        X[$k]=$(ratio "$k" "$floor")
+        awk -v name="${row#*|}" -v t="${T[$k]}" -v x="${X[$k]}" -v m="${M[$k]}" \
+            'BEGIN { printf "%-60s %10.2f %8s %10.1f\n", name, t, (x != "" ? sprintf("%.2f", x) : "-"), m / 1024 }'
     done
 }
 
 print_table "parcels: $N" "${ROWS[@]}"
-if [[ -n ${T[b]:-} && -n ${T[d]:-} ]]; then
-    awk -v b="${T[b]}" -v d="${T[d]}" 'BEGIN {
-        if (b > 0) printf "(d) / (b) = %.2f: zonekit overlay is %.2f times as fast as the SpatiaLite way\n", d / b, d / b }'
+DB=$([[ -n ${T[b]:-} && -n ${T[d]:-} ]] && ratio d b || true)
+if [[ -n $DB ]]; then
+    awk -v q="$DB" 'BEGIN { printf "(d) / (b) = %.2f: zonekit overlay is %.2f times as fast as the SpatiaLite way\n", q, q }'
 fi
 
 # ---- the siting screen --------------------------------------------------------------------------------------
@@ -206,24 +254,25 @@ screen_bench() {
             echo "bench.sh: generating $S sites into $BENCH (cached for later runs)" >&2
             /usr/bin/python3 "$ROOT/scripts/make_bench_sites.py" "$S" --out "$BENCH"
         fi
-        echo "bench.sh: screen of $S sites against $project, median of $RUNS runs (1 when over ${LONG} s)" >&2
+        echo "bench.sh: screen of $S sites against $project, $RUNS rounds (a command over ${LONG} s runs in the first" \
+             "only)" >&2
         ROWS=()
-        measure "s${S}a" "(a) ogr2ogr -f GPKG copy of the sites" "screen $S (a) ogr2ogr" \
+        add_cmd "s${S}a" "(a) ogr2ogr -f GPKG copy of the sites" "screen $S (a) ogr2ogr" \
             ogr2ogr -f GPKG "$WORK/out.gpkg" "$sites"
-        measure "s${S}b" "(b) zonekit screen --maps 0" "screen $S (b) --maps 0" --ok=0,1 \
+        add_cmd "s${S}b" "(b) zonekit screen --maps 0" "screen $S (b) --maps 0" --ok=0,1 \
             "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 0
-        if [[ -n ${T[s${S}b]:-} ]]; then
-            echo "bench.sh: $(head -1 "$WORK/stdout")" >&2
-            if ((first)); then
-                measure "s${S}c" "(c) zonekit screen --maps 200 (default)" "screen $S (c) --maps 200" --ok=0,1 \
-                    "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 200
-            fi
+        local keys=("s${S}a" "s${S}b")
+        if ((first)); then
+            add_cmd "s${S}c" "(c) zonekit screen --maps 200 (default)" "screen $S (c) --maps 200" --ok=0,1 \
+                "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 200
+            keys+=("s${S}c")
         fi
+        run_rounds --after="s${S}b:echo \"bench.sh: \$(head -1 \"\$WORK/stdout.s${S}b\")\" >&2" "${keys[@]}"
         print_table "screen: $S sites" "${ROWS[@]}"
-        if [[ -n ${T[s${S}c]:-} ]]; then
-            awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v n=$((S < 200 ? S : 200)) 'BEGIN {
+        if [[ -n ${T[s${S}c]:-} && -n ${T[s${S}b]:-} ]]; then
+            awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v q="$(ratio "s${S}c" "s${S}b")" -v n=$((S < 200 ? S : 200)) 'BEGIN {
                 printf "%-60s %10.2f   (%.0f ms a map, (c) = %.2f × (b))\n", "    the " n " report maps add (c) − (b)", c - b,
-                       1000 * (c - b) / n, (b > 0 ? c / b : 0) }'
+                       1000 * (c - b) / n, q }'
         fi
         first=0
     done
@@ -234,15 +283,15 @@ screen_bench
 # Each ratio is compared as printed (2 decimals), each memory as printed (MB, 1 decimal).
 echo
 if ((N == 1000000)); then echo "goals at 10^6 parcels:"; else echo "goals at 10^6 parcels (this run has $N: indicative only):"; fi
-awk -v a="${T[a]:-}" -v b="${T[b]:-}" -v c="${T[c]:-}" -v d="${T[d]:-}" -v mb="${M[b]:-}" -v mc="${M[c]:-}" '
+awk -v xb="${X[b]:-}" -v xc="${X[c]:-}" -v db="${DB:-}" -v mb="${M[b]:-}" -v mc="${M[c]:-}" '
     function shown(x, decimals) { return sprintf("%." decimals "f", x) + 0 }
     function goal(ok, text) { printf "  %-8s %s\n", (ok ? "met" : "not met"), text }
     BEGIN {
-        if (a > 0 && b != "") { x = shown(b / a, 2); goal(x <= 1.0, "overlay (b) ≤ 1.0 × (a): " sprintf("%.2f", x) " × (a)") }
+        if (xb != "") { x = shown(xb, 2); goal(x <= 1.0, "overlay (b) ≤ 1.0 × (a): " sprintf("%.2f", x) " × (a)") }
         else goal(0, "overlay (b) ≤ 1.0 × (a): not measured")
-        if (b > 0 && d != "") { x = shown(d / b, 2); goal(x >= 2, "SpatiaLite way (d) ≥ 2 × overlay (b): (d) / (b) = " sprintf("%.2f", x)) }
+        if (db != "") { x = shown(db, 2); goal(x >= 2, "SpatiaLite way (d) ≥ 2 × overlay (b): (d) / (b) = " sprintf("%.2f", x)) }
         else goal(0, "SpatiaLite way (d) ≥ 2 × overlay (b): not measured")
-        if (a > 0 && c != "") { x = shown(c / a, 2); goal(x <= 0.3, "tabulate (c) ≤ 0.3 × (a): " sprintf("%.2f", x) " × (a)") }
+        if (xc != "") { x = shown(xc, 2); goal(x <= 0.3, "tabulate (c) ≤ 0.3 × (a): " sprintf("%.2f", x) " × (a)") }
         else goal(0, "tabulate (c) ≤ 0.3 × (a): not measured")
         if (mb != "" && mc != "") {
             x = shown(mb / 1024, 1); y = shown(mc / 1024, 1)
