@@ -124,15 +124,16 @@ run_once() {
 # median WORDS… — the median of the numbers given (the lower middle one of an even count).
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 # run_rounds [--after=KEY:CMD]… KEY… — $RUNS rounds of the KEYs in order; a command whose first run took over $LONG
-# seconds is not run again. After a command's first run, the hook given for its KEY runs (reads its outputs).
-# Then T[KEY] is the median seconds, M[KEY] the peak KB; a failed command has no T and sets FAILED.
+# seconds, or that failed, is not run again (TIMES gets "-" for a round it sat out). After a command's first run,
+# the hook given for its KEY runs (to read its output files before the next command removes them). Then T[KEY]
+# is the median seconds, M[KEY] the peak KB; a failed command has no T and sets FAILED.
 run_rounds() {
     local -A after=() once=() dead=()
     while [[ $1 == --after=* ]]; do local h=${1#--after=}; after[${h%%:*}]=${h#*:}; shift; done
     local r key
     for ((r = 1; r <= RUNS; r++)); do
         for key in "$@"; do
-            [[ -n ${dead[$key]:-} || -n ${once[$key]:-} ]] && { [[ -n ${dead[$key]:-} ]] || TIMES[$key]+="- "; continue; }
+            if [[ -n ${dead[$key]:-} || -n ${once[$key]:-} ]]; then TIMES[$key]+="- "; continue; fi  # not run
             if ! run_once "$key"; then dead[$key]=1; FAILED=1; continue; fi
             if ((r == 1)); then
                 [[ -n ${after[$key]:-} ]] && eval "${after[$key]}"
@@ -267,7 +268,8 @@ screen_bench() {
                 "$ZK" "${screen[@]:0:2}" "$sites" "${screen[@]:2}" --maps 200
             keys+=("s${S}c")
         fi
-        run_rounds --after="s${S}b:echo \"bench.sh: \$(head -1 \"\$WORK/stdout.s${S}b\")\" >&2" "${keys[@]}"
+        run_rounds "${keys[@]}"
+        [[ -n ${T[s${S}b]:-} ]] && echo "bench.sh: $(head -1 "$WORK/stdout.s${S}b")" >&2
         print_table "screen: $S sites" "${ROWS[@]}"
         if [[ -n ${T[s${S}c]:-} && -n ${T[s${S}b]:-} ]]; then
             awk -v b="${T[s${S}b]}" -v c="${T[s${S}c]}" -v q="$(ratio "s${S}c" "s${S}b")" -v n=$((S < 200 ? S : 200)) 'BEGIN {
